@@ -1,0 +1,304 @@
+// Copyright The Council Suite Authors.
+
+#include "common/auth/internal_assertion.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/auth/base64url.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace council::auth {
+namespace {
+
+using ::google::protobuf::Struct;
+using ::google::protobuf::Value;
+
+constexpr absl::string_view kVersion = "v1";
+constexpr std::size_t kMacBytes = 32;  // SHA-256 output.
+constexpr std::size_t kNonceHexChars = 32;
+// Well under gRPC's default 8 KiB metadata limit; anything larger is not
+// something we minted.
+constexpr std::size_t kMaxTokenBytes = 6 * 1024;
+// 9999-12-31T23:59:59Z; keeps absl::FromUnixSeconds far from overflow.
+constexpr double kMaxUnixSeconds = 253402300799.0;
+
+absl::Status Unauthenticated(absl::string_view reason) {
+  return absl::UnauthenticatedError(absl::StrCat("assertion: ", reason));
+}
+
+std::string RandomHex(std::size_t bytes) {
+  std::string buf(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buf.data()),
+                 static_cast<int>(bytes)) != 1) {
+    // Continuing with predictable bytes would quietly break the security
+    // of keys and nonces; there is no sensible recovery.
+    std::abort();
+  }
+  std::string hex = absl::BytesToHexString(buf);
+  OPENSSL_cleanse(buf.data(), buf.size());
+  return hex;
+}
+
+std::string Mac(const std::string& key, absl::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           mac, &mac_len) == nullptr) {
+    return std::string();  // Never equal to a 32-byte MAC.
+  }
+  return std::string(reinterpret_cast<const char*>(mac), mac_len);
+}
+
+std::optional<absl::Time> ParseUnixSeconds(const Struct& s,
+                                           const std::string& name) {
+  const auto it = s.fields().find(name);
+  if (it == s.fields().end() ||
+      it->second.kind_case() != Value::kNumberValue) {
+    return std::nullopt;
+  }
+  const double v = it->second.number_value();
+  if (!std::isfinite(v) || v < 0 || v > kMaxUnixSeconds || std::floor(v) != v) {
+    return std::nullopt;
+  }
+  return absl::FromUnixSeconds(static_cast<int64_t>(v));
+}
+
+const std::string* FindString(const Struct& s, const std::string& name) {
+  const auto it = s.fields().find(name);
+  if (it == s.fields().end() ||
+      it->second.kind_case() != Value::kStringValue) {
+    return nullptr;
+  }
+  return &it->second.string_value();
+}
+
+bool IsLowerHex(absl::string_view s) {
+  for (const char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// Parses the (already authenticated) JSON payload. Returns nullopt if any
+// field is missing or of the wrong type; the MAC proves who wrote it, not
+// that it is well formed (a sibling with a bug could mint garbage).
+std::optional<Assertion> ParsePayload(absl::string_view json) {
+  Struct s;
+  if (!google::protobuf::util::JsonStringToMessage(
+           google::protobuf::StringPiece(json.data(), json.size()), &s)
+           .ok()) {
+    return std::nullopt;
+  }
+  Assertion a;
+  const std::string* caller = FindString(s, "caller");
+  const std::string* method = FindString(s, "method");
+  const std::string* nonce = FindString(s, "nonce");
+  if (caller == nullptr || caller->empty() || method == nullptr ||
+      method->empty() || nonce == nullptr || nonce->size() != kNonceHexChars ||
+      !IsLowerHex(*nonce)) {
+    return std::nullopt;
+  }
+  a.caller = *caller;
+  a.method = *method;
+  a.nonce = *nonce;
+  if (const auto it = s.fields().find("on_behalf_of"); it != s.fields().end()) {
+    if (it->second.kind_case() != Value::kStringValue) return std::nullopt;
+    a.on_behalf_of = it->second.string_value();
+  }
+  if (const auto it = s.fields().find("roles"); it != s.fields().end()) {
+    if (it->second.kind_case() != Value::kListValue) return std::nullopt;
+    for (const Value& role : it->second.list_value().values()) {
+      if (role.kind_case() != Value::kStringValue) return std::nullopt;
+      a.roles.push_back(role.string_value());
+    }
+  }
+  std::optional<absl::Time> iat = ParseUnixSeconds(s, "iat");
+  std::optional<absl::Time> exp = ParseUnixSeconds(s, "exp");
+  if (!iat || !exp) return std::nullopt;
+  a.issued_at = *iat;
+  a.expires_at = *exp;
+  return a;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Assertion construction.
+// ---------------------------------------------------------------------------
+
+std::string NewAssertionNonce() { return RandomHex(kNonceHexChars / 2); }
+
+Assertion NewAssertion(std::string caller, std::vector<std::string> roles,
+                       std::string method, absl::Time now,
+                       absl::Duration lifetime) {
+  Assertion a;
+  a.caller = std::move(caller);
+  a.roles = std::move(roles);
+  a.method = std::move(method);
+  // Whole seconds, as encoded on the wire, so the value round-trips.
+  a.issued_at = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
+  a.expires_at = absl::FromUnixSeconds(absl::ToUnixSeconds(a.issued_at +
+                                                           lifetime));
+  a.nonce = NewAssertionNonce();
+  return a;
+}
+
+// ---------------------------------------------------------------------------
+// AssertionKey.
+// ---------------------------------------------------------------------------
+
+AssertionKey::AssertionKey(std::string secret)
+    : secret_(new std::string(std::move(secret)), [](const std::string* s) {
+        // Wipe before freeing so the secret does not linger in freed heap.
+        auto* mutable_s = const_cast<std::string*>(s);
+        OPENSSL_cleanse(mutable_s->data(), mutable_s->size());
+        delete s;
+      }) {}
+
+absl::StatusOr<AssertionKey> AssertionKey::FromFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("assertion key file '", path, "' cannot be read"));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  std::string raw = contents.str();
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(raw);
+  if (trimmed.size() < kMinSecretBytes) {
+    OPENSSL_cleanse(raw.data(), raw.size());
+    return absl::InvalidArgumentError(absl::StrCat(
+        "assertion key file '", path, "' holds ", trimmed.size(),
+        " bytes after trimming whitespace; at least ", kMinSecretBytes,
+        " are required"));
+  }
+  AssertionKey key{std::string(trimmed)};
+  OPENSSL_cleanse(raw.data(), raw.size());
+  return key;
+}
+
+AssertionKey AssertionKey::FromSecretForTesting(std::string secret) {
+  return AssertionKey(std::move(secret));
+}
+
+std::string AssertionKey::GenerateSecretHex() { return RandomHex(32); }
+
+// ---------------------------------------------------------------------------
+// Signing.
+// ---------------------------------------------------------------------------
+
+std::string SignAssertion(const Assertion& assertion, const AssertionKey& key) {
+  Struct s;
+  auto& f = *s.mutable_fields();
+  f["caller"].set_string_value(assertion.caller);
+  auto* roles = f["roles"].mutable_list_value();
+  for (const std::string& role : assertion.roles) {
+    roles->add_values()->set_string_value(role);
+  }
+  if (!assertion.on_behalf_of.empty()) {
+    f["on_behalf_of"].set_string_value(assertion.on_behalf_of);
+  }
+  f["method"].set_string_value(assertion.method);
+  f["iat"].set_number_value(
+      static_cast<double>(absl::ToUnixSeconds(assertion.issued_at)));
+  f["exp"].set_number_value(
+      static_cast<double>(absl::ToUnixSeconds(assertion.expires_at)));
+  f["nonce"].set_string_value(assertion.nonce);
+  std::string json;
+  // Serialising a Struct we built cannot fail.
+  (void)google::protobuf::util::MessageToJsonString(s, &json);
+
+  std::string token = absl::StrCat(kVersion, ".", Base64UrlEncode(json));
+  const std::string mac = Mac(*key.secret_, token);
+  absl::StrAppend(&token, ".", Base64UrlEncode(mac));
+  return token;
+}
+
+// ---------------------------------------------------------------------------
+// Verification.
+// ---------------------------------------------------------------------------
+
+AssertionVerifier::AssertionVerifier(AssertionKey key,
+                                     std::size_t replay_cache_capacity)
+    : key_(std::move(key)), capacity_(replay_cache_capacity) {}
+
+void AssertionVerifier::PruneLocked(absl::Time now) {
+  while (!by_expiry_.empty() && by_expiry_.top().first <= now) {
+    seen_.erase(by_expiry_.top().second);
+    by_expiry_.pop();
+  }
+}
+
+absl::StatusOr<Assertion> AssertionVerifier::Verify(
+    absl::string_view token, absl::string_view called_method, absl::Time now) {
+  if (token.empty()) return Unauthenticated("missing");
+  if (token.size() > kMaxTokenBytes) return Unauthenticated("too large");
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  if (parts.size() != 3) return Unauthenticated("malformed");
+  if (parts[0] != kVersion) return Unauthenticated("unsupported version");
+
+  // MAC first: nothing in the payload is looked at until it is authentic.
+  std::optional<std::string> mac = Base64UrlDecode(parts[2]);
+  if (!mac.has_value() || mac->size() != kMacBytes) {
+    return Unauthenticated("malformed");
+  }
+  const absl::string_view signed_part =
+      token.substr(0, parts[0].size() + 1 + parts[1].size());
+  const std::string expected = Mac(*key_.secret_, signed_part);
+  // Constant time, so response timing reveals nothing about how many MAC
+  // bytes an attacker got right.
+  if (expected.size() != kMacBytes ||
+      CRYPTO_memcmp(expected.data(), mac->data(), kMacBytes) != 0) {
+    return Unauthenticated("bad mac");
+  }
+
+  std::optional<std::string> json = Base64UrlDecode(parts[1]);
+  if (!json.has_value()) return Unauthenticated("malformed payload");
+  std::optional<Assertion> assertion = ParsePayload(*json);
+  if (!assertion.has_value()) return Unauthenticated("malformed payload");
+
+  const absl::Duration lifetime = assertion->expires_at - assertion->issued_at;
+  if (lifetime <= absl::ZeroDuration()) {
+    return Unauthenticated("expires before issued");
+  }
+  if (lifetime > kMaxAssertionLifetime) {
+    return Unauthenticated("lifetime too long");
+  }
+  if (assertion->issued_at > now + kAssertionClockSkew) {
+    return Unauthenticated("issued in the future");
+  }
+  const absl::Time forget_after = assertion->expires_at + kAssertionClockSkew;
+  if (now >= forget_after) return Unauthenticated("expired");
+  if (assertion->method != called_method) {
+    return Unauthenticated("method mismatch");
+  }
+
+  absl::MutexLock lock(&mu_);
+  PruneLocked(now);
+  if (seen_.count(assertion->nonce) != 0) return Unauthenticated("replayed");
+  if (seen_.size() >= capacity_) {
+    return absl::UnavailableError("assertion: replay cache full");
+  }
+  seen_.insert(assertion->nonce);
+  by_expiry_.emplace(forget_after, assertion->nonce);
+  return *std::move(assertion);
+}
+
+}  // namespace council::auth

@@ -1,0 +1,159 @@
+#include "common/errors/grpc_errors.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/server/log.h"
+#include "google/rpc/code.pb.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace council {
+namespace {
+
+using ::council::common::v1::ErrorReason;
+using ::council::common::v1::ErrorReason_Name;
+
+google::rpc::ErrorInfo MakeErrorInfo(ErrorReason reason,
+                                     const std::map<std::string, std::string>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(ErrorReason_Name(reason));
+  info.set_domain(std::string(kErrorDomain));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  return info;
+}
+
+// Packs `details` into the binary trailer gRPC sends as grpc-status-details-bin.
+grpc::Status Build(grpc::StatusCode code, absl::string_view message,
+                   const std::vector<const google::protobuf::Message*>& details) {
+  google::rpc::Status status;
+  status.set_code(static_cast<int>(code));
+  status.set_message(std::string(message));
+  for (const auto* detail : details) status.add_details()->PackFrom(*detail);
+  return grpc::Status(code, std::string(message), status.SerializeAsString());
+}
+
+bool Unpack(const grpc::Status& status, google::rpc::Status* out) {
+  return !status.error_details().empty() && out->ParseFromString(status.error_details());
+}
+
+}  // namespace
+
+grpc::Status InvalidField(absl::string_view field, absl::string_view description,
+                          absl::string_view rule) {
+  google::rpc::BadRequest bad_request;
+  auto* violation = bad_request.add_field_violations();
+  violation->set_field(std::string(field));
+  violation->set_description(std::string(description));
+  std::map<std::string, std::string> metadata{{"field", std::string(field)}};
+  if (!rule.empty()) metadata["rule"] = std::string(rule);
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_INVALID_FIELD, metadata);
+  std::string message = absl::StrCat(field, ": ", description);
+  if (!rule.empty()) absl::StrAppend(&message, " (", rule, ")");
+  return Build(grpc::StatusCode::INVALID_ARGUMENT, message, {&bad_request, &info});
+}
+
+grpc::Status NotFound(absl::string_view resource) {
+  google::rpc::ResourceInfo resource_info;
+  resource_info.set_resource_name(std::string(resource));
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_RESOURCE_NOT_FOUND,
+                            {{"resource", std::string(resource)}});
+  return Build(grpc::StatusCode::NOT_FOUND, absl::StrCat(resource, " not found"),
+               {&resource_info, &info});
+}
+
+grpc::Status AlreadyExists(absl::string_view resource) {
+  google::rpc::ResourceInfo resource_info;
+  resource_info.set_resource_name(std::string(resource));
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_RESOURCE_EXISTS,
+                            {{"resource", std::string(resource)}});
+  return Build(grpc::StatusCode::ALREADY_EXISTS, absl::StrCat(resource, " already exists"),
+               {&resource_info, &info});
+}
+
+grpc::Status RuleForbids(absl::string_view clause, absl::string_view subject,
+                         absl::string_view description) {
+  google::rpc::PreconditionFailure failure;
+  auto* violation = failure.add_violations();
+  violation->set_type("PROTOCOL_RULE");
+  violation->set_subject(std::string(subject));
+  violation->set_description(absl::StrCat(clause, ": ", description));
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_RULE_FORBIDS,
+                            {{"clause", std::string(clause)}});
+  return Build(grpc::StatusCode::FAILED_PRECONDITION,
+               absl::StrCat(description, " (", clause, ")"), {&failure, &info});
+}
+
+grpc::Status PermissionDenied(absl::string_view message, ErrorReason reason,
+                              const std::map<std::string, std::string>& metadata) {
+  auto info = MakeErrorInfo(reason, metadata);
+  return Build(grpc::StatusCode::PERMISSION_DENIED, message, {&info});
+}
+
+grpc::Status Unauthenticated(absl::string_view message, ErrorReason reason) {
+  auto info = MakeErrorInfo(reason, {});
+  return Build(grpc::StatusCode::UNAUTHENTICATED, message, {&info});
+}
+
+grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kPermissionDenied:
+      return grpc::Status(code, std::string(status.message()));
+    case absl::StatusCode::kUnavailable: {
+      LogWarning("storage_unavailable", {{"context", std::string(context)},
+                                         {"error", std::string(status.message())}});
+      auto info = MakeErrorInfo(common::v1::ERROR_REASON_STORAGE_UNAVAILABLE, {});
+      return Build(grpc::StatusCode::UNAVAILABLE, "storage busy; retry", {&info});
+    }
+    default:
+      LogError("internal_error", {{"context", std::string(context)},
+                                  {"error", status.ToString()}});
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          absl::StrCat("internal error in ", context));
+  }
+}
+
+std::string ErrorInfoReason(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return {};
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return {};
+}
+
+std::string ErrorInfoMetadata(const grpc::Status& status, absl::string_view key) {
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return {};
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (!any.UnpackTo(&info)) continue;
+    auto it = info.metadata().find(std::string(key));
+    if (it != info.metadata().end()) return it->second;
+  }
+  return {};
+}
+
+std::vector<std::string> FieldViolations(const grpc::Status& status) {
+  std::vector<std::string> out;
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations())
+      out.push_back(absl::StrCat(v.field(), ": ", v.description()));
+  }
+  return out;
+}
+
+}  // namespace council

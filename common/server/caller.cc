@@ -1,0 +1,57 @@
+#include "common/server/caller.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace council {
+
+bool Caller::HasRole(absl::string_view role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool Caller::IsService() const { return absl::StartsWith(principal, "services/"); }
+
+const std::string& Caller::Person() const {
+  return IsService() && !on_behalf_of.empty() ? on_behalf_of : principal;
+}
+
+CallerAuthenticator::CallerAuthenticator(auth::AssertionKey key) : verifier_(std::move(key)) {}
+
+absl::StatusOr<Caller> CallerAuthenticator::Authenticate(const grpc::ServerContext& context,
+                                                         absl::string_view method) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(kAssertionMetadataKey.data(), kAssertionMetadataKey.size()));
+  if (it == metadata.end())
+    return absl::UnauthenticatedError(
+        "this service only accepts calls through the gateway or from a sibling service "
+        "(no internal assertion)");
+  absl::StatusOr<auth::Assertion> assertion = verifier_.Verify(
+      absl::string_view(it->second.data(), it->second.size()), method, absl::Now());
+  if (!assertion.ok())
+    return absl::UnauthenticatedError(
+        absl::StrCat("internal assertion refused: ", assertion.status().message()));
+  return Caller{assertion->caller, assertion->roles, assertion->on_behalf_of};
+}
+
+void SignCall(grpc::ClientContext* context, const auth::AssertionKey& key,
+              absl::string_view principal, const std::vector<std::string>& roles,
+              absl::string_view on_behalf_of, absl::string_view method) {
+  auth::Assertion assertion;
+  assertion.caller = std::string(principal);
+  assertion.roles = roles;
+  assertion.on_behalf_of = std::string(on_behalf_of);
+  assertion.method = std::string(method);
+  assertion.issued_at = absl::Now();
+  assertion.expires_at = assertion.issued_at + absl::Seconds(30);
+  assertion.nonce = auth::NewAssertionNonce();
+  context->AddMetadata(std::string(kAssertionMetadataKey), auth::SignAssertion(assertion, key));
+}
+
+std::string FullMethodName(absl::string_view service_full_name, absl::string_view method) {
+  return absl::StrCat("/", service_full_name, "/", method);
+}
+
+}  // namespace council

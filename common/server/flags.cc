@@ -1,0 +1,19 @@
+#include "common/server/flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:0",
+          "Address to serve gRPC on, host:port. Port 0 picks a free port (see --port_file).");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, the bound port is written to this file once the server is listening.");
+ABSL_FLAG(std::string, database, "", "Path of this service's SQLite database file.");
+ABSL_FLAG(std::string, profile, "", "Path of the council profile (text-format proto).");
+ABSL_FLAG(std::string, internal_key_file, "",
+          "Path of the suite's internal HMAC key, shared by the gateway and the backends.");
+ABSL_FLAG(std::string, relations_address, "",
+          "host:port of relations-service (for services that ask it).");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain to serve TLS with; plaintext if empty (loopback only).");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key matching --tls_cert_file.");
+ABSL_FLAG(bool, check_config, false,
+          "Validate the configuration (profile, keys, database schema) and exit.");

@@ -1,0 +1,117 @@
+#include "common/server/server_runner.h"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/log.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace council {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials() {
+  const std::string cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  if (cert_file.empty()) return grpc::InsecureServerCredentials();
+  auto cert = ReadFile(cert_file);
+  if (!cert.ok()) return cert.status();
+  auto key = ReadFile(absl::GetFlag(FLAGS_tls_key_file));
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(options);
+}
+
+}  // namespace
+
+ServerRunner::ServerRunner(std::string service_name) : service_name_(std::move(service_name)) {
+  SetLogServiceName(service_name_);
+}
+
+ServerRunner::~ServerRunner() {
+  if (server_) Shutdown(absl::Seconds(1));
+}
+
+void ServerRunner::AddService(grpc::Service* service) { services_.push_back(service); }
+
+void ServerRunner::AddGenericService(grpc::CallbackGenericService* service) {
+  generic_service_ = service;
+}
+
+absl::Status ServerRunner::Start(const std::string& address) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  auto credentials = ServerCredentials();
+  if (!credentials.ok()) return credentials.status();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(address, *credentials, &port_);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
+  // Refuse oversized messages early; imports are chunked well below this.
+  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0)
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
+  server_->GetHealthCheckService()->SetServingStatus(true);
+  const std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty()) {
+    // Write then rename, so a watcher never reads a half-written port.
+    const std::string tmp = port_file + ".tmp";
+    std::ofstream(tmp) << port_ << "\n";
+    std::rename(tmp.c_str(), port_file.c_str());
+  }
+  LogInfo("listening", {{"address", address}, {"port", std::to_string(port_)}});
+  return absl::OkStatus();
+}
+
+void ServerRunner::WaitForShutdownSignal(absl::Duration grace) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int received = 0;
+  sigwait(&signals, &received);
+  LogInfo("shutting_down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  Shutdown(grace);
+}
+
+void ServerRunner::Shutdown(absl::Duration grace) {
+  if (!server_) return;
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  server_->Wait();
+  server_.reset();
+  LogInfo("stopped");
+}
+
+void BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+int ExitWithError(absl::string_view what, const absl::Status& status) {
+  LogError("startup_failed", {{"what", std::string(what)}, {"error", status.ToString()}});
+  std::cerr << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace council

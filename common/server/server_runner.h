@@ -1,0 +1,87 @@
+// server_runner.h — start-up and shut-down, the same for every binary.
+//
+// A thin main builds its services and hands them here:
+//
+//   ServerRunner runner("relations-service");
+//   runner.AddService(&relations);
+//   if (absl::Status s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok()) return Fail(s);
+//   runner.WaitForShutdownSignal();   // SIGTERM/SIGINT: finish in-flight calls
+//
+// Every server gets the gRPC health service (overall status SERVING once
+// started, NOT_SERVING while draining) and server reflection.
+#ifndef COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
+#define COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "grpcpp/generic/async_generic_service.h"
+#include "grpcpp/server.h"
+
+namespace council {
+
+class ServerRunner {
+ public:
+  explicit ServerRunner(std::string service_name);
+  ~ServerRunner();
+
+  // AddService
+  //
+  // Registers a service to serve; call before Start. Not owned.
+  void AddService(grpc::Service* service);
+
+  // AddGenericService
+  //
+  // Registers the callback generic service (the gateway's forwarder).
+  void AddGenericService(grpc::CallbackGenericService* service);
+
+  // Start
+  //
+  // Binds `address` (TLS if --tls_cert_file is set), starts serving, writes
+  // --port_file and logs "listening". Fails if the address cannot be bound.
+  absl::Status Start(const std::string& address);
+
+  // port
+  //
+  // Returns the bound port (after Start).
+  int port() const { return port_; }
+
+  // WaitForShutdownSignal
+  //
+  // Blocks until SIGTERM or SIGINT, then stops accepting calls, lets in-flight
+  // calls finish for up to `grace` and returns.
+  void WaitForShutdownSignal(absl::Duration grace = absl::Seconds(10));
+
+  // Shutdown
+  //
+  // Stops the server as WaitForShutdownSignal does after a signal.
+  void Shutdown(absl::Duration grace);
+
+  grpc::Server* server() { return server_.get(); }
+
+ private:
+  std::string service_name_;
+  std::vector<grpc::Service*> services_;
+  grpc::CallbackGenericService* generic_service_ = nullptr;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+// BlockShutdownSignals
+//
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
+// later, so WaitForShutdownSignal can sigwait() for them. Call first in main.
+void BlockShutdownSignals();
+
+// ExitWithError
+//
+// Logs `status` as a start-up failure and returns the process exit code (1).
+int ExitWithError(absl::string_view what, const absl::Status& status);
+
+}  // namespace council
+
+#endif  // COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_

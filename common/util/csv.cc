@@ -1,0 +1,115 @@
+#include "common/util/csv.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+
+namespace council {
+
+std::string CsvRow::Get(absl::string_view column) const {
+  const int index = ColumnNumber(column) - 1;
+  return index >= 0 && index < static_cast<int>(fields.size()) ? fields[index] : std::string();
+}
+
+int CsvRow::ColumnNumber(absl::string_view column) const {
+  if (header == nullptr) return 0;
+  for (size_t i = 0; i < header->size(); ++i)
+    if ((*header)[i] == column) return static_cast<int>(i) + 1;
+  return 0;
+}
+
+std::string CsvTable::Where(const CsvRow& row, absl::string_view column) const {
+  return absl::StrCat(path, ":", row.line, ":", row.ColumnNumber(column), " (", column, ")");
+}
+
+absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, absl::string_view path) {
+  CsvTable table;
+  table.path = std::string(path);
+  std::vector<std::vector<std::string>> records;
+  std::vector<int> record_lines;
+  std::vector<std::string> record;
+  std::string field;
+  bool in_quotes = false;
+  bool field_was_quoted = false;
+  int line = 1, column = 1, record_line = 1;
+  auto end_field = [&] {
+    record.push_back(std::move(field));
+    field.clear();
+    field_was_quoted = false;
+  };
+  auto end_record = [&] {
+    end_field();
+    // A blank line (one empty unquoted field) is skipped.
+    if (!(record.size() == 1 && record[0].empty())) {
+      records.push_back(std::move(record));
+      record_lines.push_back(record_line);
+    }
+    record.clear();
+  };
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM from Excel
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+          ++column;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        field += c;
+        if (c == '\n') {
+          ++line;
+          column = 0;
+        }
+      }
+    } else if (c == '"') {
+      if (!field.empty() || field_was_quoted)
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", line, ":", column, ": stray quote inside an unquoted field"));
+      in_quotes = true;
+      field_was_quoted = true;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+      column = 0;
+      record_line = line;
+    } else {
+      field += c;
+    }
+    ++column;
+  }
+  if (in_quotes)
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", record_line, ": unterminated quoted field"));
+  if (!field.empty() || !record.empty() || field_was_quoted) end_record();
+  if (records.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, no header"));
+  table.header = std::move(records[0]);
+  for (size_t r = 1; r < records.size(); ++r) {
+    if (records[r].size() != table.header.size())
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", record_lines[r], ": has ", records[r].size(), " fields but the header has ",
+          table.header.size()));
+    table.rows.push_back(CsvRow{record_lines[r], std::move(records[r]), nullptr});
+  }
+  return table;
+}
+
+absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto table = ParseCsv(buffer.str(), path);
+  if (!table.ok()) return table;
+  // Rows point at the header only once the table has its final address.
+  return table;
+}
+
+}  // namespace council

@@ -1,0 +1,61 @@
+// csv.h — RFC 4180 CSV reading with positions for error messages.
+//
+// Imports from HR and records systems arrive as CSV; every problem must name
+// the file, line and column, so each field keeps where it started:
+//
+//   absl::StatusOr<CsvTable> table = ReadCsvFile("demo/council/people.csv");
+//   for (const CsvRow& row : table->rows)
+//     std::string id = row.Get("hr_id");
+#ifndef COUNCIL_COMMON_UTIL_CSV_H_
+#define COUNCIL_COMMON_UTIL_CSV_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace council {
+
+struct CsvRow {
+  // 1-based line of the row's first character.
+  int line = 0;
+  std::vector<std::string> fields;
+  const std::vector<std::string>* header = nullptr;
+
+  // Get
+  //
+  // Returns the field under `column`, or empty if the column is absent.
+  std::string Get(absl::string_view column) const;
+  // ColumnNumber
+  //
+  // Returns the 1-based column number of `column` (0 if absent).
+  int ColumnNumber(absl::string_view column) const;
+};
+
+struct CsvTable {
+  std::string path;
+  std::vector<std::string> header;
+  std::vector<CsvRow> rows;
+
+  // Where
+  //
+  // Returns "path:line:column (column_name)" for error messages.
+  std::string Where(const CsvRow& row, absl::string_view column) const;
+};
+
+// ParseCsv
+//
+// Parses `text` (first row is the header). INVALID_ARGUMENT with
+// "path:line:column: problem" for an unterminated quote, a stray quote or a row
+// whose field count differs from the header's.
+absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, absl::string_view path);
+
+// ReadCsvFile
+//
+// Reads and parses the file at `path`; NOT_FOUND if it cannot be read.
+absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path);
+
+}  // namespace council
+
+#endif  // COUNCIL_COMMON_UTIL_CSV_H_

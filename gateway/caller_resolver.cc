@@ -1,0 +1,86 @@
+#include "gateway/caller_resolver.h"
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/channel.h"
+#include "absl/time/clock.h"
+#include "common/server/caller.h"
+
+namespace council::gateway {
+namespace {
+constexpr size_t kMaxCachedTokens = 100000;
+}  // namespace
+
+CallerResolver::CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier,
+                               std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,
+                               absl::Duration role_ttl)
+    : verifier_(std::move(verifier)),
+      relations_(relations::v1::RelationsService::NewStub(relations)),
+      key_(std::move(key)),
+      role_ttl_(role_ttl) {}
+
+void CallerResolver::Remember(const std::string& token, const ResolvedCaller& caller,
+                              absl::Time token_expiry) {
+  absl::MutexLock lock(&mu_);
+  // A crude bound: forget everything rather than grow without limit.
+  if (cache_.size() >= kMaxCachedTokens) cache_.clear();
+  cache_[token] = CachedCaller{caller, std::min(token_expiry, absl::Now() + role_ttl_)};
+}
+
+void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
+  const absl::Time now = absl::Now();
+  const std::string token(bearer_token);
+  std::optional<ResolvedCaller> cached;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = cache_.find(token);
+    if (it != cache_.end() && it->second.expires_at > now) cached = it->second.caller;
+  }
+  if (cached) {
+    done(*std::move(cached));
+    return;
+  }
+  absl::StatusOr<auth::VerifiedJwt> jwt = verifier_->Verify(bearer_token, now);
+  if (!jwt.ok()) {
+    done(jwt.status());
+    return;
+  }
+  struct Lookup {
+    grpc::ClientContext context;
+    relations::v1::ResolvePrincipalRequest request;
+    relations::v1::Principal response;
+  };
+  auto lookup = std::make_shared<Lookup>();
+  lookup->request.set_subject(jwt->subject);
+  lookup->context.set_deadline(absl::ToChronoTime(now + absl::Seconds(2)));
+  static const std::string kMethod =
+      FullMethodName(relations::v1::RelationsService::service_full_name(), "ResolvePrincipal");
+  SignCall(&lookup->context, key_, "services/gateway", {}, "", kMethod);
+  const absl::Time token_expiry = jwt->expires_at;
+  relations_->async()->ResolvePrincipal(
+      &lookup->context, &lookup->request, &lookup->response,
+      [this, lookup, token, token_expiry, done = std::move(done)](grpc::Status status) {
+        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+          done(absl::UnauthenticatedError(absl::StrCat(
+              "token subject ", lookup->request.subject(), " is not in the council directory")));
+          return;
+        }
+        if (!status.ok()) {
+          done(absl::UnavailableError(
+              absl::StrCat("cannot resolve caller: relations-service: ", status.error_message())));
+          return;
+        }
+        if (!lookup->response.active()) {
+          done(absl::UnauthenticatedError(absl::StrCat(
+              lookup->request.subject(), " has left the council and can no longer call")));
+          return;
+        }
+        ResolvedCaller caller{lookup->response.person(),
+                              {lookup->response.roles().begin(), lookup->response.roles().end()}};
+        Remember(token, caller, token_expiry);
+        done(std::move(caller));
+      });
+}
+
+}  // namespace council::gateway

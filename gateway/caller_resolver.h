@@ -1,0 +1,64 @@
+// caller_resolver.h — from a bearer token to a verified caller with roles.
+//
+// Verifies the JWT (signature, exp/nbf, iss, aud) and asks relations-service
+// who the subject is and which roles the directory gives them. Both results
+// are cached briefly (tokens until their expiry, roles for `role_ttl`), so the
+// hot path is a hash lookup; the cache is per gateway process.
+#ifndef COUNCIL_GATEWAY_CALLER_RESOLVER_H_
+#define COUNCIL_GATEWAY_CALLER_RESOLVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/auth/internal_assertion.h"
+#include "common/auth/jwt_verifier.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
+
+namespace council::gateway {
+
+// A verified person and their roles.
+struct ResolvedCaller {
+  std::string person;
+  std::vector<std::string> roles;
+};
+
+class CallerResolver {
+ public:
+  using Callback = std::function<void(absl::StatusOr<ResolvedCaller>)>;
+
+  CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier,
+                 std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,
+                 absl::Duration role_ttl = absl::Seconds(30));
+
+  // Resolve
+  //
+  // Verifies `bearer_token` and calls `done` with the caller, or with
+  // UNAUTHENTICATED (bad token, unknown or departed person) or UNAVAILABLE
+  // (relations-service unreachable). `done` may run on this thread (cache hit)
+  // or on a gRPC callback thread.
+  void Resolve(absl::string_view bearer_token, Callback done);
+
+ private:
+  struct CachedCaller {
+    ResolvedCaller caller;
+    absl::Time expires_at;
+  };
+  void Remember(const std::string& token, const ResolvedCaller& caller, absl::Time token_expiry);
+
+  std::shared_ptr<const auth::JwtVerifier> verifier_;
+  std::unique_ptr<relations::v1::RelationsService::Stub> relations_;
+  auth::AssertionKey key_;
+  absl::Duration role_ttl_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, CachedCaller> cache_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace council::gateway
+
+#endif  // COUNCIL_GATEWAY_CALLER_RESOLVER_H_

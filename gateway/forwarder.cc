@@ -1,0 +1,218 @@
+#include "gateway/forwarder.h"
+
+#include <atomic>
+
+#include "grpcpp/channel.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/errors/grpc_errors.h"
+#include "common/server/caller.h"
+#include "common/server/log.h"
+
+namespace council::gateway {
+namespace {
+
+using grpc::ByteBuffer;
+
+absl::string_view ServiceOf(absl::string_view method) {
+  // "/package.Service/Method" -> "package.Service"
+  if (method.size() < 2 || method[0] != '/') return {};
+  auto slash = method.find('/', 1);
+  return slash == absl::string_view::npos ? absl::string_view() : method.substr(1, slash - 1);
+}
+
+grpc::Status ToGrpc(const absl::Status& status) {
+  if (status.code() == absl::StatusCode::kUnauthenticated)
+    return Unauthenticated(status.message());
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+// One proxied call: the server side faces the caller, the client side the
+// backend. It deletes itself when both sides are done.
+//
+// Flow control: one message in flight each way. Server read -> client write
+// -> next server read; client read -> server write -> next client read. Client
+// operations started from server-side callbacks are covered by two holds (the
+// write flow and the read flow), as gRPC requires for operations issued
+// outside the client's own reactions.
+class ProxyCall final : public grpc::ServerGenericBidiReactor {
+ public:
+  ProxyCall(Forwarder* forwarder, grpc::GenericCallbackServerContext* context)
+      : forwarder_(forwarder), context_(context), start_(absl::Now()) {
+    Begin();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (ok) {
+      client_.StartWrite(&request_);
+      return;
+    }
+    // The caller half-closed (or went away): no more writes to the backend.
+    client_.StartWritesDone();
+    client_.RemoveHold();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (ok) {
+      client_.StartRead(&response_);
+    } else {
+      backend_context_->TryCancel();
+    }
+    client_.RemoveHold();  // balances the AddHold in ClientSide::OnReadDone
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    if (backend_context_ != nullptr) backend_context_->TryCancel();
+  }
+
+  void OnDone() override { Release(); }
+
+ private:
+  class ClientSide final : public grpc::ClientBidiReactor<ByteBuffer, ByteBuffer> {
+   public:
+    explicit ClientSide(ProxyCall* call) : call_(call) {}
+    void OnWriteDone(bool ok) override {
+      if (ok) {
+        call_->StartRead(&call_->request_);
+      } else {
+        RemoveHold();  // the backend stopped taking messages: end the write flow
+      }
+    }
+    void OnReadDone(bool ok) override {
+      if (ok) {
+        // The next client read is started from the server side's OnWriteDone.
+        AddHold();
+        call_->StartWrite(&call_->response_);
+      }
+    }
+    void OnDone(const grpc::Status& status) override { call_->BackendDone(status); }
+
+   private:
+    ProxyCall* call_;
+  };
+
+  void Begin() {
+    method_ = context_->method();
+    const auto& metadata = context_->client_metadata();
+    auto auth = metadata.find("authorization");
+    if (auth == metadata.end()) {
+      if (forwarder_->policy().AllowsUnauthenticated(method_)) {
+        Forward(ResolvedCaller{"anonymous", {}});
+        return;
+      }
+      Deny(Unauthenticated("no credentials: send \"authorization: Bearer <token>\""));
+      return;
+    }
+    absl::string_view value(auth->second.data(), auth->second.size());
+    if (!absl::ConsumePrefix(&value, "Bearer ") && !absl::ConsumePrefix(&value, "bearer ")) {
+      Deny(Unauthenticated("authorization must be \"Bearer <token>\""));
+      return;
+    }
+    forwarder_->resolver().Resolve(value, [this](absl::StatusOr<ResolvedCaller> caller) {
+      if (!caller.ok()) {
+        Deny(ToGrpc(caller.status()));
+        return;
+      }
+      Authorize(*caller);
+    });
+  }
+
+  void Authorize(const ResolvedCaller& caller) {
+    if (!forwarder_->policy().Allows(method_, caller.roles)) {
+      const std::string roles = absl::StrJoin(caller.roles, ",");
+      Deny(PermissionDenied(
+          absl::StrCat("the gateway policy does not allow ", caller.person, " (roles: ",
+                       roles.empty() ? "none" : roles, ") to call ", method_),
+          common::v1::ERROR_REASON_METHOD_NOT_ALLOWED,
+          {{"method", method_}, {"roles", roles}, {"caller", caller.person}}));
+      return;
+    }
+    Forward(caller);
+  }
+
+  void Forward(const ResolvedCaller& caller) {
+    caller_ = caller.person;
+    grpc::GenericStub* stub = forwarder_->StubFor(method_);
+    if (stub == nullptr) {
+      Deny(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        absl::StrCat("no backend serves ", ServiceOf(method_))));
+      return;
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      // Propagates the caller's deadline and cancellation to the backend.
+      backend_context_ = grpc::ClientContext::FromCallbackServerContext(*context_);
+    }
+    SignCall(backend_context_.get(), forwarder_->key(), caller.person, caller.roles, "", method_);
+    refs_.store(2);
+    stub->PrepareBidiStreamingCall(backend_context_.get(), method_, grpc::StubOptions(), &client_);
+    client_.AddMultipleHolds(2);  // write flow + read flow, see the class comment
+    client_.StartRead(&response_);
+    client_.StartCall();
+    StartRead(&request_);
+  }
+
+  void Deny(const grpc::Status& status) {
+    Log(status);
+    Finish(status);
+  }
+
+  void BackendDone(const grpc::Status& status) {
+    Log(status);
+    Finish(status);
+    Release();
+  }
+
+  void Log(const grpc::Status& status) {
+    LogInfo("call", {{"method", method_},
+                     {"caller", caller_},
+                     {"code", std::to_string(status.error_code())},
+                     {"micros", std::to_string(absl::ToInt64Microseconds(absl::Now() - start_))}});
+  }
+
+  void Release() {
+    if (refs_.fetch_sub(1) == 1) delete this;
+  }
+
+  Forwarder* forwarder_;
+  grpc::GenericCallbackServerContext* context_;
+  absl::Time start_;
+  std::string method_;
+  std::string caller_ = "unauthenticated";
+  absl::Mutex mu_;
+  std::unique_ptr<grpc::ClientContext> backend_context_;
+  ClientSide client_{this};
+  ByteBuffer request_;
+  ByteBuffer response_;
+  // 1 until a backend call starts (server side only), then 2.
+  std::atomic<int> refs_{1};
+};
+
+}  // namespace
+
+Forwarder::Forwarder(std::shared_ptr<const MethodPolicy> policy,
+                     std::unique_ptr<CallerResolver> resolver, const Backends& backends,
+                     auth::AssertionKey key)
+    : policy_(std::move(policy)), resolver_(std::move(resolver)), key_(std::move(key)) {
+  for (const auto& [service, channel] : backends.channels)
+    stubs_[service] = std::make_unique<grpc::GenericStub>(channel);
+}
+
+grpc::GenericStub* Forwarder::StubFor(absl::string_view method) {
+  auto it = stubs_.find(ServiceOf(method));
+  return it == stubs_.end() ? nullptr : it->second.get();
+}
+
+grpc::ServerGenericBidiReactor* Forwarder::CreateReactor(
+    grpc::GenericCallbackServerContext* context) {
+  return new ProxyCall(this, context);
+}
+
+}  // namespace council::gateway

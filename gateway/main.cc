@@ -1,0 +1,82 @@
+// gateway: the suite's only door from outside.
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_join.h"
+#include "common/auth/jwt_verifier.h"
+#include "common/server/flags.h"
+#include "common/server/log.h"
+#include "common/server/server_runner.h"
+#include "council/access/v1/access_service.grpc.pb.h"
+#include "council/complaints/v1/complaints_service.grpc.pb.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
+#include "gateway/forwarder.h"
+#include "grpcpp/create_channel.h"
+
+ABSL_FLAG(std::string, policy_file, "", "Gateway method policy (text-format GatewayPolicy).");
+ABSL_FLAG(std::string, jwks_file, "", "JWKS file with the public keys people's tokens are signed with.");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` of people's tokens.");
+ABSL_FLAG(std::string, jwt_audience, "council-suite", "Required `aud` of people's tokens.");
+ABSL_FLAG(std::string, access_address, "", "host:port of access-service.");
+ABSL_FLAG(std::string, complaints_address, "", "host:port of complaints-service.");
+
+namespace {
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  grpc::ChannelArguments args;
+  // Fail fast when a backend is down, and reconnect quickly when it returns.
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "gateway --listen=HOST:PORT --policy_file=FILE --jwks_file=FILE --jwt_issuer=ISS "
+      "--internal_key_file=FILE --relations_address=A --access_address=A --complaints_address=A");
+  absl::ParseCommandLine(argc, argv);
+  council::BlockShutdownSignals();
+  council::ServerRunner runner("gateway");
+
+  auto policy = council::gateway::MethodPolicy::Load(absl::GetFlag(FLAGS_policy_file));
+  if (!policy.ok()) return council::ExitWithError("--policy_file", policy.status());
+  for (const auto& method : (*policy)->UncoveredMethods())
+    council::LogWarning("method_not_in_policy", {{"method", method}, {"effect", "denied"}});
+  auto verifier = council::auth::JwtVerifier::FromJwksFile(
+      absl::GetFlag(FLAGS_jwks_file),
+      council::auth::JwtPolicy{absl::GetFlag(FLAGS_jwt_issuer), absl::GetFlag(FLAGS_jwt_audience)});
+  if (!verifier.ok()) return council::ExitWithError("--jwks_file", verifier.status());
+  auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
+  if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  if (absl::GetFlag(FLAGS_relations_address).empty())
+    return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
+  if (absl::GetFlag(FLAGS_check_config)) {
+    std::cout << "gateway: configuration OK\n";
+    return 0;
+  }
+
+  auto relations = Channel(absl::GetFlag(FLAGS_relations_address));
+  council::gateway::Backends backends;
+  backends.channels[council::relations::v1::RelationsService::service_full_name()] = relations;
+  if (!absl::GetFlag(FLAGS_access_address).empty())
+    backends.channels[council::access::v1::AccessService::service_full_name()] =
+        Channel(absl::GetFlag(FLAGS_access_address));
+  if (!absl::GetFlag(FLAGS_complaints_address).empty())
+    backends.channels[council::complaints::v1::ComplaintsService::service_full_name()] =
+        Channel(absl::GetFlag(FLAGS_complaints_address));
+
+  council::gateway::Forwarder forwarder(
+      *policy,
+      std::make_unique<council::gateway::CallerResolver>(*verifier, relations, *key),
+      backends, *key);
+  runner.AddGenericService(&forwarder);
+  if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
+    return council::ExitWithError("--listen", s);
+  runner.WaitForShutdownSignal();
+  return 0;
+}

@@ -1,0 +1,120 @@
+#include "gateway/method_policy.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "council/access/v1/access_service.grpc.pb.h"
+#include "council/complaints/v1/complaints_service.grpc.pb.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace council::gateway {
+namespace {
+
+using google::protobuf::TextFormat;
+
+class Collector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    errors.push_back(absl::StrCat(line + 1, ":", column + 1, ": ", message));
+  }
+  std::vector<std::string> errors;
+};
+
+const google::protobuf::MethodDescriptor* FindMethod(absl::string_view full_method) {
+  // "/package.Service/Method" -> "package.Service.Method"
+  std::vector<std::string> parts = absl::StrSplit(full_method, '/');
+  if (parts.size() != 3 || !parts[0].empty()) return nullptr;
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+      absl::StrCat(parts[1], ".", parts[2]));
+}
+
+}  // namespace
+
+const std::vector<std::string>& SuiteServices() {
+  static const auto* services = new std::vector<std::string>{
+      relations::v1::RelationsService::service_full_name(),
+      access::v1::AccessService::service_full_name(),
+      complaints::v1::ComplaintsService::service_full_name(),
+      "grpc.health.v1.Health",
+  };
+  return *services;
+}
+
+absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read gateway policy ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return Parse(buffer.str(), path);
+}
+
+absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(const std::string& text,
+                                                                        const std::string& path) {
+  v1::GatewayPolicy proto;
+  TextFormat::Parser parser;
+  Collector errors;
+  TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &proto))
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid gateway policy ", path, ":", absl::StrJoin(errors.errors, "; ")));
+  auto policy = std::shared_ptr<MethodPolicy>(new MethodPolicy());
+  const auto* rules_field = v1::GatewayPolicy::descriptor()->FindFieldByName("rules");
+  for (int i = 0; i < proto.rules_size(); ++i) {
+    const auto& rule = proto.rules(i);
+    const int line = tree.GetLocation(rules_field, i).line + 1;
+    const bool is_health = absl::StartsWith(rule.method(), "/grpc.health.v1.Health/");
+    if (!is_health && FindMethod(rule.method()) == nullptr)
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line, ": method \"", rule.method(), "\" is not a method of the suite"));
+    if (rule.allowed_roles().empty() && !rule.allow_unauthenticated())
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line, ": rule for ", rule.method(), " allows no role"));
+    if (!policy->rules_.emplace(rule.method(), rule).second)
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line, ": second rule for ", rule.method()));
+  }
+  return std::shared_ptr<const MethodPolicy>(std::move(policy));
+}
+
+bool MethodPolicy::Known(absl::string_view method) const { return rules_.contains(method); }
+
+bool MethodPolicy::AllowsUnauthenticated(absl::string_view method) const {
+  auto it = rules_.find(method);
+  return it != rules_.end() && it->second.allow_unauthenticated();
+}
+
+bool MethodPolicy::Allows(absl::string_view method, const std::vector<std::string>& roles) const {
+  auto it = rules_.find(method);
+  if (it == rules_.end()) return false;
+  for (const auto& allowed : it->second.allowed_roles()) {
+    if (allowed == "authenticated") return true;
+    for (const auto& role : roles)
+      if (role == allowed) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> MethodPolicy::UncoveredMethods() const {
+  std::vector<std::string> uncovered;
+  for (const auto& service_name : SuiteServices()) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i) {
+      std::string method = absl::StrCat("/", service_name, "/", service->method(i)->name());
+      if (!rules_.contains(method)) uncovered.push_back(method);
+    }
+  }
+  return uncovered;
+}
+
+}  // namespace council::gateway

@@ -1,0 +1,66 @@
+// relations-service: the council's directory, declarations and conflict checks.
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "common/server/flags.h"
+#include "common/server/log.h"
+#include "common/server/server_runner.h"
+#include "common/util/resource_names.h"
+#include "relations-service/relations_server.h"
+#include "relations-service/relations_store.h"
+
+ABSL_FLAG(std::string, bootstrap_administrator, "",
+          "If set, an id such as \"it-admin\": creates that person as an administrator "
+          "officer at start when absent, so a new installation can be loaded.");
+
+namespace {
+
+// EnsureBootstrapAdministrator creates the first administrator, audited as the
+// system, so the HR import (which needs an administrator) can run at all.
+absl::Status EnsureBootstrapAdministrator(council::relations::RelationsStore& store,
+                                          const std::string& id) {
+  if (id.empty()) return absl::OkStatus();
+  if (!council::IsValidId(id))
+    return absl::InvalidArgumentError("--bootstrap_administrator must be a valid id");
+  council::relations::Person person;
+  auto found = store.GetPerson(id, &person);
+  if (!found.ok() || *found) return found.status();
+  person.set_name(absl::StrCat("people/", id));
+  person.set_display_name("IT administrator (bootstrap)");
+  person.set_kind(council::relations::v1::PERSON_KIND_OFFICER);
+  *person.mutable_start_date() = council::ToProtoDate(council::TodayInLondon());
+  person.add_system_roles("administrator");
+  return store.CreatePerson(person, "system/bootstrap");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "relations-service --listen=HOST:PORT --database=FILE --internal_key_file=FILE");
+  absl::ParseCommandLine(argc, argv);
+  council::BlockShutdownSignals();
+  council::ServerRunner runner("relations-service");
+
+  auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
+  if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  auto store = council::relations::RelationsStore::Open(absl::GetFlag(FLAGS_database));
+  if (!store.ok()) return council::ExitWithError("--database", store.status());
+  if (absl::GetFlag(FLAGS_check_config)) {
+    std::cout << "relations-service: configuration OK\n";
+    return 0;
+  }
+  if (auto s = EnsureBootstrapAdministrator(**store, absl::GetFlag(FLAGS_bootstrap_administrator));
+      !s.ok())
+    return council::ExitWithError("--bootstrap_administrator", s);
+
+  council::relations::RelationsServer service(store->get(), std::move(*key));
+  runner.AddService(&service);
+  if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
+    return council::ExitWithError("--listen", s);
+  runner.WaitForShutdownSignal();
+  return 0;
+}

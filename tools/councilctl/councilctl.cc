@@ -1,0 +1,362 @@
+// councilctl — the suite's command line, calling it through the gateway with
+// typed stubs. Readable output by default, --json for scripts.
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/auth/jwt_signer.h"
+#include "common/errors/grpc_errors.h"
+#include "common/util/resource_names.h"
+#include "council/access/v1/access_service.grpc.pb.h"
+#include "council/complaints/v1/complaints_service.grpc.pb.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/csv_import.h"
+
+namespace council::ctl {
+namespace {
+
+constexpr char kUsage[] = R"(councilctl — call the council protocol suite through its gateway.
+
+Usage: councilctl [global options] COMMAND [options]
+
+Global options:
+  --gateway=HOST:PORT   gateway address (env COUNCIL_GATEWAY; default 127.0.0.1:7443)
+  --token=JWT           bearer token (env COUNCIL_TOKEN), or --token-file=FILE
+  --json                print responses as JSON
+  --help                help for any command
+
+Commands:
+  token               mint a development token for a person
+  people get|list     the directory's people
+  bodies list         the council's bodies
+  memberships list    seats on a body
+  documents get|list  document metadata
+  access request|get  ask to inspect a document; read a decision
+  complaints create|get
+  import directory DIR | import documents FILE   bulk import from CSV (--dry-run)
+)";
+
+struct Command {
+  std::string help;
+  std::function<int(const Args&)> run;
+};
+
+std::string Env(const char* name, const std::string& fallback = "") {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string s = buffer.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class Client {
+ public:
+  explicit Client(const Args& args)
+      : json_(args.Has("json")),
+        channel_(grpc::CreateChannel(args.Get("gateway", Env("COUNCIL_GATEWAY", "127.0.0.1:7443")),
+                                     grpc::InsecureChannelCredentials())) {
+    token_ = args.Get("token", Env("COUNCIL_TOKEN"));
+    if (token_.empty() && args.Has("token-file")) token_ = ReadFileOrEmpty(args.Get("token-file"));
+  }
+  void Prepare(grpc::ClientContext* context) const {
+    if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  }
+  int Print(const grpc::Status& status, const google::protobuf::Message& message) const {
+    if (!status.ok()) {
+      std::cerr << "error: " << status.error_code() << " " << status.error_message() << "\n";
+      for (const auto& v : FieldViolations(status)) std::cerr << "  field " << v << "\n";
+      const std::string reason = ErrorInfoReason(status);
+      if (!reason.empty()) std::cerr << "  reason " << reason << "\n";
+      return 2;
+    }
+    std::string out;
+    if (json_) {
+      google::protobuf::util::JsonPrintOptions options;
+      options.add_whitespace = true;
+      google::protobuf::util::MessageToJsonString(message, &out, options);
+    } else {
+      google::protobuf::TextFormat::PrintToString(message, &out);
+    }
+    std::cout << out;
+    if (!json_ && out.empty()) std::cout << "(empty)\n";
+    return 0;
+  }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+ private:
+  bool json_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string token_;
+};
+
+int Usage(const std::string& message) {
+  std::cerr << message << "\n";
+  return 64;  // EX_USAGE
+}
+
+int MintToken(const Args& args) {
+  const std::string key = args.Get("key", Env("COUNCIL_DEV_KEY", ".council/dev/jwt-private.pem"));
+  const std::string person = args.Get("person");
+  if (person.empty() || !ParseName(person, "people").ok())
+    return Usage("token: --person=people/{id} is required");
+  std::string kid = args.Get("kid", ReadFileOrEmpty(key + ".kid"));
+  auto signer = auth::JwtSigner::FromPrivateKeyPemFile(key, kid);
+  if (!signer.ok()) return Usage(absl::StrCat("token: ", signer.status().message()));
+  auth::JwtSigner::Claims claims;
+  claims.subject = person;
+  claims.issuer = args.Get("issuer", "council-dev");
+  claims.audience = args.Get("audience", "council-suite");
+  claims.issued_at = absl::Now();
+  int minutes = std::atoi(args.Get("ttl-minutes", "480").c_str());
+  claims.expires_at = claims.issued_at + absl::Minutes(minutes > 0 ? minutes : 480);
+  auto token = signer->Sign(claims);
+  if (!token.ok()) return Usage(absl::StrCat("token: ", token.status().message()));
+  std::cout << *token << "\n";
+  return 0;
+}
+
+std::map<std::string, Command> Commands() {
+  std::map<std::string, Command> c;
+  c["token"] = {"councilctl token --person=people/ID [--key=PEM] [--kid=KID] [--issuer=ISS] "
+                "[--audience=AUD] [--ttl-minutes=N]\n  Mints a development JWT (demo only).",
+                MintToken};
+  c["people get"] = {"councilctl people get people/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("people get: NAME required");
+    Client client(a);
+    auto stub = relations::v1::RelationsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    relations::v1::GetPersonRequest req;
+    req.set_name(a.positionals[2]);
+    relations::v1::Person resp;
+    return client.Print(stub->GetPerson(&ctx, req, &resp), resp);
+  }};
+  c["people list"] = {"councilctl people list [--page-size=N] [--page-token=T]", [](const Args& a) {
+    Client client(a);
+    auto stub = relations::v1::RelationsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    relations::v1::ListPeopleRequest req;
+    req.set_page_size(std::atoi(a.Get("page-size", "0").c_str()));
+    req.set_page_token(a.Get("page-token"));
+    relations::v1::ListPeopleResponse resp;
+    return client.Print(stub->ListPeople(&ctx, req, &resp), resp);
+  }};
+  c["bodies list"] = {"councilctl bodies list [--page-size=N] [--page-token=T]", [](const Args& a) {
+    Client client(a);
+    auto stub = relations::v1::RelationsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    relations::v1::ListBodiesRequest req;
+    req.set_page_size(std::atoi(a.Get("page-size", "0").c_str()));
+    req.set_page_token(a.Get("page-token"));
+    relations::v1::ListBodiesResponse resp;
+    return client.Print(stub->ListBodies(&ctx, req, &resp), resp);
+  }};
+  c["memberships list"] = {
+      "councilctl memberships list bodies/ID|bodies/- [--person=people/ID] [--as-of=YYYY-MM-DD]",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("memberships list: PARENT required");
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        relations::v1::ListMembershipsRequest req;
+        req.set_parent(a.positionals[2]);
+        req.set_person(a.Get("person"));
+        if (a.Has("as-of")) {
+          absl::CivilDay day;
+          if (!ParseDay(a.Get("as-of"), &day)) return Usage("--as-of must be YYYY-MM-DD");
+          *req.mutable_as_of() = ToProtoDate(day);
+        }
+        req.set_page_size(std::atoi(a.Get("page-size", "0").c_str()));
+        relations::v1::ListMembershipsResponse resp;
+        return client.Print(stub->ListMemberships(&ctx, req, &resp), resp);
+      }};
+  c["documents get"] = {"councilctl documents get documents/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("documents get: NAME required");
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::GetDocumentRequest req;
+    req.set_name(a.positionals[2]);
+    access::v1::Document resp;
+    return client.Print(stub->GetDocument(&ctx, req, &resp), resp);
+  }};
+  c["documents list"] = {"councilctl documents list [--page-size=N] [--page-token=T]",
+                         [](const Args& a) {
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::ListDocumentsRequest req;
+    req.set_page_size(std::atoi(a.Get("page-size", "0").c_str()));
+    req.set_page_token(a.Get("page-token"));
+    access::v1::ListDocumentsResponse resp;
+    return client.Print(stub->ListDocuments(&ctx, req, &resp), resp);
+  }};
+  c["access request"] = {
+      "councilctl access request --document=documents/ID "
+      "--capacity=body-member|ward-member|portfolio-holder|scrutiny|other [--purpose=TEXT]\n"
+      "  Asks, as the token's person, to inspect a document; prints the decision and clauses.",
+      [](const Args& a) {
+        static const std::map<std::string, access::v1::Capacity> kCapacities = {
+            {"body-member", access::v1::CAPACITY_BODY_MEMBER},
+            {"ward-member", access::v1::CAPACITY_WARD_MEMBER},
+            {"portfolio-holder", access::v1::CAPACITY_PORTFOLIO_HOLDER},
+            {"scrutiny", access::v1::CAPACITY_SCRUTINY},
+            {"other", access::v1::CAPACITY_OTHER}};
+        auto capacity = kCapacities.find(a.Get("capacity", "other"));
+        if (capacity == kCapacities.end()) return Usage("access request: unknown --capacity");
+        Client client(a);
+        auto stub = access::v1::AccessService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        access::v1::CreateAccessRequestRequest req;
+        req.mutable_access_request()->set_document(a.Get("document"));
+        req.mutable_access_request()->set_capacity(capacity->second);
+        req.mutable_access_request()->set_purpose(a.Get("purpose"));
+        access::v1::AccessRequest resp;
+        return client.Print(stub->CreateAccessRequest(&ctx, req, &resp), resp);
+      }};
+  c["access get"] = {"councilctl access get accessRequests/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("access get: NAME required");
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::GetAccessRequestRequest req;
+    req.set_name(a.positionals[2]);
+    access::v1::AccessRequest resp;
+    return client.Print(stub->GetAccessRequest(&ctx, req, &resp), resp);
+  }};
+  c["complaints create"] = {
+      "councilctl complaints create --kind=member-about-officer|member-about-senior-officer|"
+      "member-about-chief-executive|officer-about-member|member-casework "
+      "--subject=people/ID|services/ID --summary=TEXT [--filed=YYYY-MM-DD]",
+      [](const Args& a) {
+        static const std::map<std::string, profile::v1::ComplaintKind> kKinds = {
+            {"member-about-officer", profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_OFFICER},
+            {"member-about-senior-officer", profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_SENIOR_OFFICER},
+            {"member-about-chief-executive",
+             profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_CHIEF_EXECUTIVE},
+            {"officer-about-member", profile::v1::COMPLAINT_KIND_OFFICER_ABOUT_MEMBER},
+            {"member-casework", profile::v1::COMPLAINT_KIND_MEMBER_CASEWORK}};
+        auto kind = kKinds.find(a.Get("kind"));
+        if (kind == kKinds.end()) return Usage("complaints create: unknown --kind");
+        Client client(a);
+        auto stub = complaints::v1::ComplaintsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        complaints::v1::CreateComplaintRequest req;
+        auto* complaint = req.mutable_complaint();
+        complaint->set_kind(kind->second);
+        complaint->set_subject(a.Get("subject"));
+        complaint->set_summary(a.Get("summary"));
+        if (a.Has("filed")) {
+          absl::CivilDay day;
+          if (!ParseDay(a.Get("filed"), &day)) return Usage("--filed must be YYYY-MM-DD");
+          *complaint->mutable_filed_date() = ToProtoDate(day);
+        }
+        complaints::v1::Complaint resp;
+        return client.Print(stub->CreateComplaint(&ctx, req, &resp), resp);
+      }};
+  c["complaints get"] = {"councilctl complaints get complaints/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("complaints get: NAME required");
+    Client client(a);
+    auto stub = complaints::v1::ComplaintsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    complaints::v1::GetComplaintRequest req;
+    req.set_name(a.positionals[2]);
+    complaints::v1::Complaint resp;
+    return client.Print(stub->GetComplaint(&ctx, req, &resp), resp);
+  }};
+  c["import directory"] = {
+      "councilctl import directory DIR [--dry-run]\n"
+      "  Imports DIR/people.csv, bodies.csv and memberships.csv (columns in demo/README.md).\n"
+      "  Every row is checked first; one bad row and nothing is written.",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("import directory: DIR required");
+        auto request = DirectoryFromCsv(a.positionals[2]);
+        if (!request.ok()) {
+          std::cerr << "error: " << request.status().message() << "\n";
+          return 65;  // EX_DATAERR
+        }
+        request->set_validate_only(a.Has("dry-run"));
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        relations::v1::ImportDirectoryResponse resp;
+        std::cerr << "importing " << request->people_size() << " people, "
+                  << request->bodies_size() << " bodies, " << request->memberships_size()
+                  << " memberships" << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
+        return client.Print(stub->ImportDirectory(&ctx, *request, &resp), resp);
+      }};
+  c["import documents"] = {
+      "councilctl import documents FILE [--dry-run]\n"
+      "  Imports document metadata (columns in demo/README.md), all or nothing.",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("import documents: FILE required");
+        auto request = DocumentsFromCsv(a.positionals[2]);
+        if (!request.ok()) {
+          std::cerr << "error: " << request.status().message() << "\n";
+          return 65;
+        }
+        request->set_validate_only(a.Has("dry-run"));
+        Client client(a);
+        auto stub = access::v1::AccessService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        access::v1::ImportDocumentsResponse resp;
+        std::cerr << "importing " << request->documents_size() << " documents"
+                  << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
+        return client.Print(stub->ImportDocuments(&ctx, *request, &resp), resp);
+      }};
+  return c;
+}
+
+}  // namespace
+}  // namespace council::ctl
+
+int main(int argc, char** argv) {
+  using namespace council::ctl;
+  Args args = ParseArgs(argc, argv, {"json", "help", "dry-run"});
+  auto commands = Commands();
+  std::string key = args.positionals.empty() ? "" : args.positionals[0];
+  auto it = commands.find(key);
+  if (it == commands.end() && args.positionals.size() >= 2)
+    it = commands.find(key + " " + args.positionals[1]);
+  if (it == commands.end()) {
+    std::cout << kUsage;
+    return args.positionals.empty() || args.Has("help") ? 0 : 64;
+  }
+  if (args.Has("help")) {
+    std::cout << it->second.help << "\n";
+    return 0;
+  }
+  // A one-word command takes its positionals from index 1; shift so every
+  // command sees the object at index 2.
+  if (key == "token") args.positionals.insert(args.positionals.begin() + 1, "");
+  return it->second.run(args);
+}

@@ -1,0 +1,217 @@
+#include "tools/councilctl/csv_import.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/util/csv.h"
+#include "common/util/resource_names.h"
+
+namespace council::ctl {
+namespace {
+
+// Reads fields of one row, remembering the first problem with its position.
+class RowReader {
+ public:
+  RowReader(const CsvTable& table, const CsvRow& row) : table_(table), row_(row) {}
+
+  std::string Required(const char* column) {
+    std::string value = row_.Get(column);
+    if (value.empty()) Fail(column, "is required");
+    return value;
+  }
+  std::string Optional(const char* column) { return row_.Get(column); }
+  std::string Id(const char* column, bool required = true) {
+    std::string value = required ? Required(column) : Optional(column);
+    if (!value.empty() && !IsValidId(value))
+      Fail(column, absl::StrCat("\"", value,
+                                "\" is not a valid id (lower-case letters, digits, hyphens)"));
+    return value;
+  }
+  bool Date(const char* column, common::v1::Date* out, bool required) {
+    std::string value = required ? Required(column) : Optional(column);
+    if (value.empty()) return false;
+    absl::CivilDay day;
+    if (!ParseDay(value, &day)) {
+      Fail(column, absl::StrCat("\"", value, "\" is not a date (YYYY-MM-DD)"));
+      return false;
+    }
+    *out = ToProtoDate(day);
+    return true;
+  }
+  bool Bool(const char* column) {
+    std::string value = Optional(column);
+    if (value.empty() || value == "false") return false;
+    if (value == "true") return true;
+    Fail(column, absl::StrCat("\"", value, "\" must be true or false"));
+    return false;
+  }
+  std::vector<std::string> List(const char* column) {
+    std::vector<std::string> items;
+    for (absl::string_view item : absl::StrSplit(Optional(column), ';', absl::SkipEmpty()))
+      items.emplace_back(item);
+    return items;
+  }
+  void Fail(const char* column, absl::string_view what) {
+    if (problem_.empty()) problem_ = absl::StrCat(table_.Where(row_, column), ": ", what);
+  }
+  absl::Status status() const {
+    return problem_.empty() ? absl::OkStatus() : absl::InvalidArgumentError(problem_);
+  }
+
+ private:
+  const CsvTable& table_;
+  const CsvRow& row_;
+  std::string problem_;
+};
+
+absl::StatusOr<CsvTable> Load(const std::string& path, const std::vector<std::string>& columns) {
+  auto table = ReadCsvFile(path);
+  if (!table.ok()) return table.status();
+  for (const auto& column : columns) {
+    bool found = false;
+    for (const auto& h : table->header) found |= h == column;
+    if (!found)
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":1: missing column \"", column, "\""));
+  }
+  for (auto& row : table->rows) row.header = &table->header;
+  return table;
+}
+
+template <typename Enum>
+bool MapValue(const std::string& value, const std::vector<std::pair<const char*, Enum>>& map,
+              Enum* out) {
+  for (const auto& [name, e] : map)
+    if (value == name) {
+      *out = e;
+      return true;
+    }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<relations::v1::ImportDirectoryRequest> DirectoryFromCsv(
+    const std::string& directory) {
+  using namespace relations::v1;  // NOLINT: enum names only
+  ImportDirectoryRequest request;
+  auto people = Load(directory + "/people.csv",
+                     {"hr_id", "display_name", "kind", "start_date"});
+  if (!people.ok()) return people.status();
+  for (const auto& row : people->rows) {
+    RowReader r(*people, row);
+    Person* p = request.add_people();
+    p->set_name(absl::StrCat("people/", r.Id("hr_id")));
+    p->set_display_name(r.Required("display_name"));
+    PersonKind kind = PERSON_KIND_UNSPECIFIED;
+    if (!MapValue<PersonKind>(r.Required("kind"),
+                              {{"member", PERSON_KIND_MEMBER},
+                               {"co-opted-member", PERSON_KIND_CO_OPTED_MEMBER},
+                               {"officer", PERSON_KIND_OFFICER},
+                               {"political-assistant", PERSON_KIND_POLITICAL_ASSISTANT}},
+                              &kind))
+      r.Fail("kind", "must be member, co-opted-member, officer or political-assistant");
+    p->set_kind(kind);
+    p->set_email(r.Optional("email"));
+    r.Date("start_date", p->mutable_start_date(), true);
+    if (!r.Date("end_date", p->mutable_end_date(), false)) p->clear_end_date();
+    if (auto group = r.Id("party_group_id", false); !group.empty())
+      p->set_party_group(absl::StrCat("groups/", group));
+    if (auto ward = r.Id("ward_id", false); !ward.empty()) p->set_ward(absl::StrCat("wards/", ward));
+    for (auto& role : r.List("system_roles")) p->add_system_roles(role);
+    if (auto s = r.status(); !s.ok()) return s;
+  }
+  auto bodies = Load(directory + "/bodies.csv", {"body_id", "display_name", "kind"});
+  if (!bodies.ok()) return bodies.status();
+  for (const auto& row : bodies->rows) {
+    RowReader r(*bodies, row);
+    Body* b = request.add_bodies();
+    b->set_name(absl::StrCat("bodies/", r.Id("body_id")));
+    b->set_display_name(r.Required("display_name"));
+    BodyKind kind = BODY_KIND_UNSPECIFIED;
+    if (!MapValue<BodyKind>(r.Required("kind"),
+                            {{"council", BODY_KIND_COUNCIL},
+                             {"executive", BODY_KIND_EXECUTIVE},
+                             {"committee", BODY_KIND_COMMITTEE},
+                             {"sub-committee", BODY_KIND_SUB_COMMITTEE},
+                             {"scrutiny-committee", BODY_KIND_SCRUTINY_COMMITTEE},
+                             {"panel", BODY_KIND_PANEL}},
+                            &kind))
+      r.Fail("kind", "must be council, executive, committee, sub-committee, "
+                     "scrutiny-committee or panel");
+    b->set_kind(kind);
+    if (auto parent = r.Id("parent_body_id", false); !parent.empty())
+      b->set_parent(absl::StrCat("bodies/", parent));
+    if (auto s = r.status(); !s.ok()) return s;
+  }
+  auto memberships = Load(directory + "/memberships.csv",
+                          {"body_id", "hr_id", "role", "start_date"});
+  if (!memberships.ok()) return memberships.status();
+  for (const auto& row : memberships->rows) {
+    RowReader r(*memberships, row);
+    Membership* m = request.add_memberships();
+    const std::string body = r.Id("body_id");
+    const std::string person = r.Id("hr_id");
+    m->set_name(absl::StrCat("bodies/", body, "/memberships/", person));
+    m->set_person(absl::StrCat("people/", person));
+    MembershipRole role = MEMBERSHIP_ROLE_UNSPECIFIED;
+    if (!MapValue<MembershipRole>(r.Required("role"),
+                                  {{"chair", MEMBERSHIP_ROLE_CHAIR},
+                                   {"vice-chair", MEMBERSHIP_ROLE_VICE_CHAIR},
+                                   {"member", MEMBERSHIP_ROLE_MEMBER},
+                                   {"substitute", MEMBERSHIP_ROLE_SUBSTITUTE}},
+                                  &role))
+      r.Fail("role", "must be chair, vice-chair, member or substitute");
+    m->set_role(role);
+    r.Date("start_date", m->mutable_start_date(), true);
+    if (!r.Date("end_date", m->mutable_end_date(), false)) m->clear_end_date();
+    if (auto s = r.status(); !s.ok()) return s;
+  }
+  return request;
+}
+
+absl::StatusOr<access::v1::ImportDocumentsRequest> DocumentsFromCsv(const std::string& path) {
+  using namespace access::v1;  // NOLINT: enum names only
+  ImportDocumentsRequest request;
+  auto table = Load(path, {"record_id", "title", "owning_service", "status"});
+  if (!table.ok()) return table.status();
+  for (const auto& row : table->rows) {
+    RowReader r(*table, row);
+    Document* d = request.add_documents();
+    d->set_name(absl::StrCat("documents/", r.Id("record_id")));
+    d->set_title(r.Required("title"));
+    d->set_owning_service(r.Required("owning_service"));
+    if (auto officer = r.Id("holding_chief_officer_hr_id", false); !officer.empty())
+      d->set_holding_chief_officer(absl::StrCat("people/", officer));
+    if (auto body = r.Id("body_id", false); !body.empty())
+      d->set_body(absl::StrCat("bodies/", body));
+    if (!r.Date("meeting_date", d->mutable_meeting_date(), false)) d->clear_meeting_date();
+    d->set_agenda_item(r.Optional("agenda_item"));
+    for (const auto& ward : r.List("ward_ids")) d->add_wards(absl::StrCat("wards/", ward));
+    if (auto portfolio = r.Id("portfolio_id", false); !portfolio.empty())
+      d->set_portfolio(absl::StrCat("portfolios/", portfolio));
+    if (auto group = r.Id("party_group_id", false); !group.empty())
+      d->set_party_group(absl::StrCat("groups/", group));
+    for (const auto& matter : r.List("matters")) d->add_matters(matter);
+    d->set_third_party_personal_data(r.Bool("third_party_personal_data"));
+    DocumentStatus status = DOCUMENT_STATUS_UNSPECIFIED;
+    if (!MapValue<DocumentStatus>(r.Required("status"),
+                                  {{"open", DOCUMENT_STATUS_OPEN},
+                                   {"confidential", DOCUMENT_STATUS_CONFIDENTIAL},
+                                   {"exempt", DOCUMENT_STATUS_EXEMPT},
+                                   {"not-for-publication", DOCUMENT_STATUS_NOT_FOR_PUBLICATION}},
+                                  &status))
+      r.Fail("status", "must be open, confidential, exempt or not-for-publication");
+    d->set_status(status);
+    for (const auto& paragraph : r.List("exempt_paragraphs")) {
+      int value = 0;
+      if (!absl::SimpleAtoi(paragraph, &value))
+        r.Fail("exempt_paragraphs", "must be paragraph numbers separated by ';'");
+      d->add_exempt_paragraphs(value);
+    }
+    if (auto s = r.status(); !s.ok()) return s;
+  }
+  return request;
+}
+
+}  // namespace council::ctl
