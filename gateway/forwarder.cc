@@ -61,10 +61,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   void OnWriteDone(bool ok) override {
     if (ok) {
       client_.StartRead(&response_);
-    } else {
-      backend_context_->TryCancel();
+      return;
     }
-    client_.RemoveHold();  // balances the AddHold in ClientSide::OnReadDone
+    // The caller went away: stop the backend and end the read flow.
+    backend_context_->TryCancel();
+    client_.RemoveHold();
   }
 
   void OnCancel() override {
@@ -87,9 +88,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
     void OnReadDone(bool ok) override {
       if (ok) {
-        // The next client read is started from the server side's OnWriteDone.
-        AddHold();
+        // The next client read is started from the server side's OnWriteDone,
+        // under the read-flow hold.
         call_->StartWrite(&call_->response_);
+      } else {
+        RemoveHold();  // the backend has sent its last message: end the read flow
       }
     }
     void OnDone(const grpc::Status& status) override { call_->BackendDone(status); }

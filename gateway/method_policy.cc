@@ -38,6 +38,11 @@ const google::protobuf::MethodDescriptor* FindMethod(absl::string_view full_meth
 }  // namespace
 
 const std::vector<std::string>& SuiteServices() {
+  // Touching each file's descriptor links its generated code into the binary,
+  // so the generated pool can find the methods the policy names.
+  (void)relations::v1::Person::descriptor();
+  (void)access::v1::Document::descriptor();
+  (void)complaints::v1::Complaint::descriptor();
   static const auto* services = new std::vector<std::string>{
       relations::v1::RelationsService::service_full_name(),
       access::v1::AccessService::service_full_name(),
@@ -66,6 +71,7 @@ absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(const st
   if (!parser.ParseFromString(text, &proto))
     return absl::InvalidArgumentError(
         absl::StrCat("invalid gateway policy ", path, ":", absl::StrJoin(errors.errors, "; ")));
+  SuiteServices();
   auto policy = std::shared_ptr<MethodPolicy>(new MethodPolicy());
   const auto* rules_field = v1::GatewayPolicy::descriptor()->FindFieldByName("rules");
   for (int i = 0; i < proto.rules_size(); ++i) {

@@ -90,13 +90,14 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, absl::string_view path
         absl::StrCat(path, ":", record_line, ": unterminated quoted field"));
   if (!field.empty() || !record.empty() || field_was_quoted) end_record();
   if (records.empty()) return absl::InvalidArgumentError(absl::StrCat(path, ": empty file, no header"));
-  table.header = std::move(records[0]);
+  table.header = records[0];
+  auto header = std::make_shared<const std::vector<std::string>>(std::move(records[0]));
   for (size_t r = 1; r < records.size(); ++r) {
     if (records[r].size() != table.header.size())
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", record_lines[r], ": has ", records[r].size(), " fields but the header has ",
           table.header.size()));
-    table.rows.push_back(CsvRow{record_lines[r], std::move(records[r]), nullptr});
+    table.rows.push_back(CsvRow{record_lines[r], std::move(records[r]), header});
   }
   return table;
 }
@@ -106,10 +107,7 @@ absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  auto table = ParseCsv(buffer.str(), path);
-  if (!table.ok()) return table;
-  // Rows point at the header only once the table has its final address.
-  return table;
+  return ParseCsv(buffer.str(), path);
 }
 
 }  // namespace council

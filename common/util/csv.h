@@ -9,6 +9,7 @@
 #ifndef COUNCIL_COMMON_UTIL_CSV_H_
 #define COUNCIL_COMMON_UTIL_CSV_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,8 @@ struct CsvRow {
   // 1-based line of the row's first character.
   int line = 0;
   std::vector<std::string> fields;
-  const std::vector<std::string>* header = nullptr;
+  // Shared with the table, so rows stay valid however the table is moved.
+  std::shared_ptr<const std::vector<std::string>> header;
 
   // Get
   //

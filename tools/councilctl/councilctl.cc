@@ -1,5 +1,7 @@
 // councilctl — the suite's command line, calling it through the gateway with
 // typed stubs. Readable output by default, --json for scripts.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -10,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/auth/internal_assertion.h"
 #include "common/auth/jwt_signer.h"
 #include "common/errors/grpc_errors.h"
 #include "common/util/resource_names.h"
@@ -37,6 +40,7 @@ Global options:
   --help                help for any command
 
 Commands:
+  dev-keys            generate development keys (JWT signing key, JWKS, internal key)
   token               mint a development token for a person
   people get|list     the directory's people
   bodies list         the council's bodies
@@ -133,8 +137,35 @@ int MintToken(const Args& args) {
   return 0;
 }
 
+// Writes a development key set: the JWT signing key (private, mode 0600), its
+// kid, the public JWKS for the gateway, and the suite's internal HMAC key.
+int DevKeys(const Args& args) {
+  const std::string dir = args.Get("out", ".council/dev");
+  auto generated = auth::GeneratePrivateKeyPem(auth::KeyType::kEcP256);
+  if (!generated.ok()) return Usage(absl::StrCat("dev-keys: ", generated.status().message()));
+  auto signer = auth::JwtSigner::FromPrivateKeyPem(generated->first, generated->second);
+  if (!signer.ok()) return Usage(absl::StrCat("dev-keys: ", signer.status().message()));
+  auto write = [&](const std::string& name, const std::string& content) {
+    const std::string path = dir + "/" + name;
+    std::ofstream out(path, std::ios::trunc);
+    out << content;
+    out.close();
+    ::chmod(path.c_str(), 0600);
+    return static_cast<bool>(out);
+  };
+  if (!write("jwt-private.pem", generated->first) ||
+      !write("jwt-private.pem.kid", generated->second + "\n") ||
+      !write("jwks.json", signer->PublicJwks()) ||
+      !write("internal.key", auth::AssertionKey::GenerateSecretHex() + "\n"))
+    return Usage(absl::StrCat("dev-keys: cannot write into ", dir, " (does it exist?)"));
+  std::cout << "wrote " << dir << "/{jwt-private.pem,jwt-private.pem.kid,jwks.json,internal.key}\n";
+  return 0;
+}
+
 std::map<std::string, Command> Commands() {
   std::map<std::string, Command> c;
+  c["dev-keys"] = {"councilctl dev-keys [--out=DIR]\n  Generates development keys (never for production).",
+                   DevKeys};
   c["token"] = {"councilctl token --person=people/ID [--key=PEM] [--kid=KID] [--issuer=ISS] "
                 "[--audience=AUD] [--ttl-minutes=N]\n  Mints a development JWT (demo only).",
                 MintToken};
@@ -357,6 +388,6 @@ int main(int argc, char** argv) {
   }
   // A one-word command takes its positionals from index 1; shift so every
   // command sees the object at index 2.
-  if (key == "token") args.positionals.insert(args.positionals.begin() + 1, "");
+  if (key == "token" || key == "dev-keys") args.positionals.insert(args.positionals.begin() + 1, "");
   return it->second.run(args);
 }

@@ -74,7 +74,6 @@ absl::StatusOr<CsvTable> Load(const std::string& path, const std::vector<std::st
       return absl::InvalidArgumentError(
           absl::StrCat(path, ":1: missing column \"", column, "\""));
   }
-  for (auto& row : table->rows) row.header = &table->header;
   return table;
 }
 

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Command 1 of README.md: installs what is missing, builds, and starts the
+# whole suite on the demo council (Borough of Eastmere) — gateway,
+# access-service, complaints-service and relations-service, each its own
+# process with its own SQLite file — loads the demo data through the gateway
+# and prints how to call it.
+#
+#   scripts/setup-and-start.sh [--profile=NAME]   (default southwark; see profiles/)
+#   scripts/stop.sh                                stops it again
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PROFILE=southwark
+for arg in "$@"; do
+  case "$arg" in
+    --profile=*) PROFILE="${arg#--profile=}" ;;
+    *) echo "unknown argument $arg" >&2; exit 64 ;;
+  esac
+done
+PROFILE_FILE="$ROOT/profiles/$PROFILE.textproto"
+[ -f "$PROFILE_FILE" ] || { echo "no profile $PROFILE_FILE" >&2; exit 64; }
+
+scripts/install-deps.sh
+scripts/build.sh relations-service access-service complaints-service gateway councilctl
+
+STATE="$ROOT/.council"
+DEV="$STATE/dev"; DATA="$STATE/data"; LOGS="$STATE/logs"; RUN="$STATE/run"
+mkdir -p "$DEV" "$DATA" "$LOGS" "$RUN"
+scripts/stop.sh >/dev/null 2>&1 || true
+CTL="$ROOT/build/tools/councilctl"
+[ -f "$DEV/internal.key" ] || "$CTL" dev-keys --out="$DEV"
+
+RELATIONS_PORT=${RELATIONS_PORT:-7101}
+ACCESS_PORT=${ACCESS_PORT:-7102}
+COMPLAINTS_PORT=${COMPLAINTS_PORT:-7103}
+GATEWAY_PORT=${GATEWAY_PORT:-7443}
+
+start() {  # name, args...
+  local name=$1; shift
+  nohup "$ROOT/build/$name/$name" "$@" >>"$LOGS/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+}
+wait_port() {  # name, port
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$1 did not start; see $LOGS/$1.log" >&2
+  tail -5 "$LOGS/$1.log" >&2
+  exit 1
+}
+
+start relations-service --listen="127.0.0.1:$RELATIONS_PORT" --database="$DATA/relations.db" \
+  --internal_key_file="$DEV/internal.key" --bootstrap_administrator=it-admin
+wait_port relations-service "$RELATIONS_PORT"
+for svc in access complaints; do
+  port_var="${svc^^}_PORT"
+  start "$svc-service" --listen="127.0.0.1:${!port_var}" --database="$DATA/$svc.db" \
+    --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
+    --relations_address="127.0.0.1:$RELATIONS_PORT"
+  wait_port "$svc-service" "${!port_var}"
+done
+# The gateway's folder is gateway/, its binary gateway.
+nohup "$ROOT/build/gateway/gateway" --listen="127.0.0.1:$GATEWAY_PORT" \
+  --database="$DATA/gateway.db" --policy_file="$ROOT/config/gateway-policy.textproto" \
+  --jwks_file="$DEV/jwks.json" --jwt_issuer=council-dev --jwt_audience=council-suite \
+  --internal_key_file="$DEV/internal.key" --relations_address="127.0.0.1:$RELATIONS_PORT" \
+  --access_address="127.0.0.1:$ACCESS_PORT" --complaints_address="127.0.0.1:$COMPLAINTS_PORT" \
+  >>"$LOGS/gateway.log" 2>&1 &
+echo $! >"$RUN/gateway.pid"
+wait_port gateway "$GATEWAY_PORT"
+
+export COUNCIL_GATEWAY="127.0.0.1:$GATEWAY_PORT"
+ADMIN_TOKEN=$("$CTL" token --person=people/it-admin --key="$DEV/jwt-private.pem")
+echo "Loading the demo council (demo/council/*.csv) ..."
+"$CTL" --token="$ADMIN_TOKEN" import directory demo/council
+"$CTL" --token="$ADMIN_TOKEN" import documents demo/council/documents.csv
+
+MEMBER=people/cllr-imran-ahmed
+TOKEN=$("$CTL" token --person=$MEMBER --key="$DEV/jwt-private.pem")
+cat <<MSG
+
+The suite is running on the demo council with the "$PROFILE" profile:
+  gateway            127.0.0.1:$GATEWAY_PORT   (the only door; logs in $LOGS)
+  relations-service  127.0.0.1:$RELATIONS_PORT
+  access-service     127.0.0.1:$ACCESS_PORT
+  complaints-service 127.0.0.1:$COMPLAINTS_PORT
+
+A token for $MEMBER (a Planning Committee member) is in COUNCIL_TOKEN below. Try:
+
+  export COUNCIL_GATEWAY=127.0.0.1:$GATEWAY_PORT
+  export COUNCIL_TOKEN=$TOKEN
+  build/tools/councilctl people get $MEMBER
+  build/tools/councilctl access request --document=documents/rec-000010 --capacity=body-member
+  build/tools/councilctl complaints create --kind=member-about-officer --subject=people/off-jennifer-hayes --summary="Late reply"
+
+Tokens for anyone else: build/tools/councilctl token --person=people/<id> --key=$DEV/jwt-private.pem
+Stop everything: scripts/stop.sh
+MSG
