@@ -1,0 +1,227 @@
+#include "tests/e2e/suite_harness.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/auth/internal_assertion.h"
+#include "common/auth/jwt_signer.h"
+#include "grpcpp/create_channel.h"
+
+namespace council::e2e {
+namespace {
+
+[[noreturn]] void Die(const std::string& message) {
+  std::cerr << "e2e harness: " << message << std::endl;
+  std::abort();
+}
+
+void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::trunc);
+  out << content;
+  if (!out) Die("cannot write " + path);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string BinaryFor(const std::string& service) {
+  const std::string folder = service;  // each binary lives in its folder
+  return absl::StrCat(COUNCIL_BINARY_DIR, "/", folder, "/", service);
+}
+
+}  // namespace
+
+std::unique_ptr<Suite> Suite::Start(const std::string& profile) {
+  std::unique_ptr<Suite> suite(new Suite());
+  char tmpl[] = "/tmp/council-e2e-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) Die("mkdtemp failed");
+  suite->dir_ = tmpl;
+  suite->profile_ = profile;
+  auto key = auth::GeneratePrivateKeyPem(auth::KeyType::kEcP256);
+  if (!key.ok()) Die(std::string(key.status().message()));
+  suite->jwt_key_file_ = suite->dir_ + "/jwt-private.pem";
+  suite->jwt_kid_ = key->second;
+  WriteFile(suite->jwt_key_file_, key->first);
+  WriteFile(suite->jwt_key_file_ + ".kid", key->second);
+  auto signer = auth::JwtSigner::FromPrivateKeyPem(key->first, key->second);
+  if (!signer.ok()) Die(std::string(signer.status().message()));
+  WriteFile(suite->dir_ + "/jwks.json", signer->PublicJwks());
+  suite->internal_key_file_ = suite->dir_ + "/internal.key";
+  WriteFile(suite->internal_key_file_, auth::AssertionKey::GenerateSecretHex());
+  for (const char* service :
+       {"relations-service", "access-service", "complaints-service", "gateway"})
+    suite->Launch(service, 0);
+  return suite;
+}
+
+std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) const {
+  std::vector<std::string> args = {
+      BinaryFor(service),
+      absl::StrCat("--listen=127.0.0.1:", port),
+      absl::StrCat("--port_file=", dir_, "/", service, ".port"),
+      absl::StrCat("--database=", DatabasePath(service)),
+      absl::StrCat("--internal_key_file=", internal_key_file_),
+  };
+  if (service == "relations-service") {
+    args.push_back("--bootstrap_administrator=it-admin");
+    return args;
+  }
+  const std::string relations = absl::StrCat("--relations_address=127.0.0.1:",
+                                             ports_.at("relations-service"));
+  args.push_back(relations);
+  if (service == "gateway") {
+    args.push_back(absl::StrCat("--policy_file=", COUNCIL_SOURCE_DIR,
+                                "/config/gateway-policy.textproto"));
+    args.push_back(absl::StrCat("--jwks_file=", dir_, "/jwks.json"));
+    args.push_back("--jwt_issuer=council-dev");
+    args.push_back("--jwt_audience=council-suite");
+    args.push_back(absl::StrCat("--access_address=127.0.0.1:", ports_.at("access-service")));
+    args.push_back(
+        absl::StrCat("--complaints_address=127.0.0.1:", ports_.at("complaints-service")));
+  } else {
+    args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
+                                ".textproto"));
+  }
+  return args;
+}
+
+std::string Suite::DatabasePath(const std::string& service) const {
+  return absl::StrCat(dir_, "/", service, ".db");
+}
+
+void Suite::Launch(const std::string& service, int port) {
+  const std::string port_file = absl::StrCat(dir_, "/", service, ".port");
+  std::remove(port_file.c_str());
+  std::vector<std::string> args = ArgsFor(service, port);
+  const std::string log = absl::StrCat(dir_, "/", service, ".log");
+  pid_t pid = fork();
+  if (pid < 0) Die("fork failed");
+  if (pid == 0) {
+    FILE* out = std::fopen(log.c_str(), "a");
+    if (out != nullptr) {
+      dup2(fileno(out), STDOUT_FILENO);
+      dup2(fileno(out), STDERR_FILENO);
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  pids_[service] = pid;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (absl::Now() < deadline) {
+    const std::string content = ReadFile(port_file);
+    if (!content.empty()) {
+      ports_[service] = std::atoi(content.c_str());
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      Die(absl::StrCat(service, " exited at start; log:\n", ReadFile(log)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  Die(absl::StrCat(service, " did not listen within 20 s; log:\n", ReadFile(log)));
+}
+
+Suite::~Suite() {
+  for (auto& [service, pid] : pids_) kill(pid, SIGTERM);
+  for (auto& [service, pid] : pids_) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+  }
+  if (std::getenv("COUNCIL_E2E_KEEP") == nullptr) std::filesystem::remove_all(dir_);
+}
+
+void Suite::Kill9(const std::string& service) {
+  pid_t pid = pids_.at(service);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  pids_.erase(service);
+}
+
+void Suite::Restart(const std::string& service) { Launch(service, ports_.at(service)); }
+
+std::string Suite::TokenFor(const std::string& person) const {
+  auto signer = auth::JwtSigner::FromPrivateKeyPemFile(jwt_key_file_, jwt_kid_);
+  if (!signer.ok()) Die(std::string(signer.status().message()));
+  auth::JwtSigner::Claims claims;
+  claims.subject = person;
+  claims.issuer = "council-dev";
+  claims.audience = "council-suite";
+  claims.issued_at = absl::Now();
+  claims.expires_at = claims.issued_at + absl::Hours(1);
+  auto token = signer->Sign(claims);
+  if (!token.ok()) Die(std::string(token.status().message()));
+  return *token;
+}
+
+void Suite::Authorize(grpc::ClientContext* context, const std::string& person) const {
+  context->AddMetadata("authorization", "Bearer " + TokenFor(person));
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+}
+
+std::shared_ptr<grpc::Channel> Suite::GatewayChannel() const {
+  return BackendChannel("gateway");
+}
+
+std::shared_ptr<grpc::Channel> Suite::BackendChannel(const std::string& service) const {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.at(service)),
+                             grpc::InsecureChannelCredentials());
+}
+
+int Suite::RunCtl(const std::vector<std::string>& args, const std::string& person,
+                  std::string* output) const {
+  std::vector<std::string> command = {absl::StrCat(COUNCIL_BINARY_DIR, "/tools/councilctl"),
+                                      absl::StrCat("--gateway=127.0.0.1:", ports_.at("gateway"))};
+  if (!person.empty()) command.push_back("--token=" + TokenFor(person));
+  command.insert(command.end(), args.begin(), args.end());
+  std::string line;
+  for (const auto& part : command) {
+    // Single-quote each argument for the shell.
+    std::string quoted = "'";
+    for (char c : part) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    absl::StrAppend(&line, quoted, "' ");
+  }
+  absl::StrAppend(&line, "2>&1");
+  FILE* pipe = popen(line.c_str(), "r");
+  if (pipe == nullptr) Die("popen failed");
+  char buffer[4096];
+  output->clear();
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output->append(buffer, n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int Suite::LoadDemoCouncil() {
+  std::string output;
+  int rc = RunCtl({"import", "directory", absl::StrCat(COUNCIL_SOURCE_DIR, "/demo/council")},
+                  "people/it-admin", &output);
+  if (rc != 0) std::cerr << output;
+  int rc2 = RunCtl({"import", "documents",
+                    absl::StrCat(COUNCIL_SOURCE_DIR, "/demo/council/documents.csv")},
+                   "people/it-admin", &output);
+  if (rc2 != 0) std::cerr << output;
+  return rc + rc2;
+}
+
+}  // namespace council::e2e
