@@ -128,6 +128,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   }
 
   void Authorize(const ResolvedCaller& caller) {
+    caller_ = caller.person;
     if (!forwarder_->policy().Allows(method_, caller.roles)) {
       const std::string roles = absl::StrJoin(caller.roles, ",");
       Deny(PermissionDenied(
@@ -174,10 +175,17 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   }
 
   void Log(const grpc::Status& status) {
-    LogInfo("call", {{"method", method_},
-                     {"caller", caller_},
-                     {"code", std::to_string(status.error_code())},
-                     {"micros", std::to_string(absl::ToInt64Microseconds(absl::Now() - start_))}});
+    const absl::Time now = absl::Now();
+    const int64_t micros = absl::ToInt64Microseconds(now - start_);
+    const bool allowed = backend_context_ != nullptr;
+    if (CallAudit* audit = forwarder_->audit())
+      audit->Record({caller_, method_, allowed, status.error_code(), micros, now});
+    if (!allowed || !status.ok())
+      LogInfo("call", {{"method", method_},
+                       {"caller", caller_},
+                       {"allowed", allowed ? "true" : "false"},
+                       {"code", std::to_string(status.error_code())},
+                       {"micros", std::to_string(micros)}});
   }
 
   void Release() {
@@ -202,8 +210,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
 Forwarder::Forwarder(std::shared_ptr<const MethodPolicy> policy,
                      std::unique_ptr<CallerResolver> resolver, const Backends& backends,
-                     auth::AssertionKey key)
-    : policy_(std::move(policy)), resolver_(std::move(resolver)), key_(std::move(key)) {
+                     auth::AssertionKey key, CallAudit* audit)
+    : policy_(std::move(policy)),
+      resolver_(std::move(resolver)),
+      key_(std::move(key)),
+      audit_(audit) {
   for (const auto& [service, channel] : backends.channels)
     stubs_[service] = std::make_unique<grpc::GenericStub>(channel);
 }

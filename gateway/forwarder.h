@@ -14,6 +14,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/auth/internal_assertion.h"
+#include "gateway/call_audit.h"
 #include "gateway/caller_resolver.h"
 #include "gateway/method_policy.h"
 #include "grpcpp/generic/async_generic_service.h"
@@ -30,13 +31,17 @@ struct Backends {
 class Forwarder final : public grpc::CallbackGenericService {
  public:
   Forwarder(std::shared_ptr<const MethodPolicy> policy, std::unique_ptr<CallerResolver> resolver,
-            const Backends& backends, auth::AssertionKey key);
+            const Backends& backends, auth::AssertionKey key, CallAudit* audit = nullptr);
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
   const MethodPolicy& policy() const { return *policy_; }
   CallerResolver& resolver() { return *resolver_; }
   const auth::AssertionKey& key() const { return key_; }
+  // audit
+  //
+  // The call audit, or null when the gateway runs without a database.
+  CallAudit* audit() { return audit_; }
   // StubFor
   //
   // Returns the generic stub for `method`'s service, or null if no backend.
@@ -47,6 +52,7 @@ class Forwarder final : public grpc::CallbackGenericService {
   std::unique_ptr<CallerResolver> resolver_;
   absl::flat_hash_map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
   auth::AssertionKey key_;
+  CallAudit* audit_;
 };
 
 }  // namespace council::gateway

@@ -60,6 +60,13 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  std::unique_ptr<council::gateway::CallAudit> audit;
+  if (!absl::GetFlag(FLAGS_database).empty()) {
+    auto opened = council::gateway::CallAudit::Open(absl::GetFlag(FLAGS_database));
+    if (!opened.ok()) return council::ExitWithError("--database", opened.status());
+    audit = std::move(*opened);
+  }
+
   auto relations = Channel(absl::GetFlag(FLAGS_relations_address));
   council::gateway::Backends backends;
   backends.channels[council::relations::v1::RelationsService::service_full_name()] = relations;
@@ -73,7 +80,7 @@ int main(int argc, char** argv) {
   council::gateway::Forwarder forwarder(
       *policy,
       std::make_unique<council::gateway::CallerResolver>(*verifier, relations, *key),
-      backends, *key);
+      backends, *key, audit.get());
   runner.AddGenericService(&forwarder);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

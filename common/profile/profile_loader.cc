@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -73,8 +74,10 @@ class Validator {
     }
     for (int i = 0; i < profile_.closure_days_size(); ++i) {
       const auto& date = profile_.closure_days(i).date();
-      if (date.year() < 1900 || date.month() < 1 || date.month() > 12 || date.day() < 1 ||
-          date.day() > 31)
+      // A real day: absl::CivilDay normalises 2026-02-30 to 2026-03-02.
+      const absl::CivilDay day(date.year(), date.month(), date.day());
+      if (date.year() < 1900 || date.year() > 9999 || day.year() != date.year() ||
+          day.month() != date.month() || day.day() != date.day())
         Problem(root_, d, "closure_days", "closure day has an invalid date", i);
     }
     ValidateAccess();

@@ -103,6 +103,35 @@ TEST_F(FoundationE2ETest, GatewayPolicyDeniesAMemberImportingTheDirectory) {
   EXPECT_EQ(ErrorInfoReason(status), "ERROR_REASON_METHOD_NOT_ALLOWED");
 }
 
+TEST_F(FoundationE2ETest, GatewayAuditsAllowedAndDeniedCallsInItsOwnDatabase) {
+  auto stub = RelationsService::NewStub(suite_->GatewayChannel());
+  relations::v1::ImportDirectoryRequest request;
+  request.set_validate_only(true);
+  relations::v1::ImportDirectoryResponse response;
+  grpc::ClientContext denied;
+  suite_->Authorize(&denied, kNonPlanningMember);
+  ASSERT_EQ(stub->ImportDirectory(&denied, request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext allowed;
+  suite_->Authorize(&allowed, kAdmin);
+  ASSERT_TRUE(stub->ImportDirectory(&allowed, request, &response).ok());
+  absl::SleepFor(absl::Milliseconds(300));  // the audit writer batches every 50 ms
+
+  auto db = storage::Database::OpenReadOnly(suite_->DatabasePath("gateway"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  audit::AuditLog log(db->get());
+  auto entries = log.List(0, 1000, "/council.relations.v1.RelationsService/ImportDirectory");
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  bool saw_denied = false, saw_allowed = false;
+  for (const auto& entry : *entries) {
+    saw_denied |= entry.actor == kNonPlanningMember && entry.action == "call.denied";
+    saw_allowed |= entry.actor == kAdmin && entry.action == "call.allowed";
+  }
+  EXPECT_TRUE(saw_denied);
+  EXPECT_TRUE(saw_allowed);
+  EXPECT_TRUE(audit::VerifyAuditChain(**db).ok);
+}
+
 TEST_F(FoundationE2ETest, GatewayDeniesAMethodNotInThePolicy) {
   // ResolvePrincipal exists but is deliberately absent from the policy.
   auto stub = RelationsService::NewStub(suite_->GatewayChannel());
