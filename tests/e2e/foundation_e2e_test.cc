@@ -1,5 +1,6 @@
 // End-to-end tests of the foundation: the four real binaries on loopback with
 // real SQLite files, called through the gateway with real tokens.
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -418,6 +419,40 @@ TEST_F(FoundationE2ETest, AcknowledgedWriteSurvivesKill9AndRestart) {
   audit::AuditVerification verification = audit::VerifyAuditChain(**db);
   EXPECT_TRUE(verification.ok) << verification.problem;
   EXPECT_GT(verification.entries_checked, 0);
+}
+
+TEST(StartupE2ETest, InvalidProfileStopsStartUpNamingFileAndLine) {
+  char tmpl[] = "/tmp/council-profile-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string profile = dir + "/broken.textproto";
+  {
+    std::ofstream out(profile);
+    out << "id: \"broken\"\n"
+        << "display_name: \"Broken Council\"\n"
+        << "nation: NATION_ENGLAND_AND_WALES\n"
+        << "designations { id: \"head-of-paid-service\" }\n";  // no monitoring officer
+  }
+  {
+    std::ofstream(dir + "/internal.key") << auth::AssertionKey::GenerateSecretHex();
+  }
+  std::string output;
+  const int rc = Suite::RunBinary(
+      "access-service/access-service",
+      {"--profile=" + profile, "--database=" + dir + "/access.db",
+       "--internal_key_file=" + dir + "/internal.key", "--relations_address=127.0.0.1:1",
+       "--check_config"},
+      &output);
+  EXPECT_NE(rc, 0);
+  EXPECT_THAT(output, HasSubstr("broken.textproto:"));
+  EXPECT_THAT(output, HasSubstr("monitoring-officer"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StartupE2ETest, EveryServiceStopsCleanlyOnSigterm) {
+  auto suite = Suite::Start("middlesbrough");
+  for (const char* service : {"gateway", "access-service", "complaints-service", "relations-service"})
+    EXPECT_EQ(suite->Stop(service), 0) << service;
 }
 
 // South Somerset is the protocol with working-day limits on the first stage.

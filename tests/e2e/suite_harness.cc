@@ -160,6 +160,15 @@ void Suite::Kill9(const std::string& service) {
 
 void Suite::Restart(const std::string& service) { Launch(service, ports_.at(service)); }
 
+int Suite::Stop(const std::string& service) {
+  pid_t pid = pids_.at(service);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  pids_.erase(service);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 std::string Suite::TokenFor(const std::string& person) const {
   auto signer = auth::JwtSigner::FromPrivateKeyPemFile(jwt_key_file_, jwt_kid_);
   if (!signer.ok()) Die(std::string(signer.status().message()));
@@ -190,9 +199,15 @@ std::shared_ptr<grpc::Channel> Suite::BackendChannel(const std::string& service)
 
 int Suite::RunCtl(const std::vector<std::string>& args, const std::string& person,
                   std::string* output) const {
-  std::vector<std::string> command = {absl::StrCat(COUNCIL_BINARY_DIR, "/tools/councilctl"),
-                                      absl::StrCat("--gateway=127.0.0.1:", ports_.at("gateway"))};
+  std::vector<std::string> command = {absl::StrCat("--gateway=127.0.0.1:", ports_.at("gateway"))};
   if (!person.empty()) command.push_back("--token=" + TokenFor(person));
+  command.insert(command.end(), args.begin(), args.end());
+  return RunBinary("tools/councilctl", command, output);
+}
+
+int Suite::RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                     std::string* output) {
+  std::vector<std::string> command = {absl::StrCat(COUNCIL_BINARY_DIR, "/", binary)};
   command.insert(command.end(), args.begin(), args.end());
   std::string line;
   for (const auto& part : command) {

@@ -64,6 +64,19 @@ class Suite {
   void Kill9(const std::string& service);
   void Restart(const std::string& service);
 
+  // Stop
+  //
+  // Sends SIGTERM and returns the process's exit status once it has exited
+  // (graceful shutdown: in-flight calls finish, the database closes).
+  int Stop(const std::string& service);
+
+  // RunBinary
+  //
+  // Runs a built binary (path relative to the build directory) to completion
+  // with `args`; returns its exit code and fills `output` with stdout+stderr.
+  static int RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                       std::string* output);
+
   // RunCtl
   //
   // Runs councilctl against the gateway as `person` (empty: no token); returns
