@@ -5,6 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
@@ -33,18 +34,22 @@ absl::Status EnsureBootstrapAdministrator(council::relations::RelationsStore& st
   person.set_kind(council::relations::v1::PERSON_KIND_OFFICER);
   *person.mutable_start_date() = council::ToProtoDate(council::TodayInLondon());
   person.add_system_roles("administrator");
-  return store.CreatePerson(person, "system/bootstrap");
+  return store.Insert(council::relations::Kind::kPeople, person.name(), person,
+                      {"system/bootstrap", "CreatePerson", "bootstrap administrator"});
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "relations-service --listen=HOST:PORT --database=FILE --internal_key_file=FILE");
+      "relations-service --listen=HOST:PORT --database=FILE --profile=FILE "
+      "--internal_key_file=FILE");
   absl::ParseCommandLine(argc, argv);
   council::BlockShutdownSignals();
   council::ServerRunner runner("relations-service");
 
+  auto profile = council::LoadProfile(absl::GetFlag(FLAGS_profile));
+  if (!profile.ok()) return council::ExitWithError("--profile", profile.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
   auto store = council::relations::RelationsStore::Open(absl::GetFlag(FLAGS_database));
@@ -57,7 +62,7 @@ int main(int argc, char** argv) {
       !s.ok())
     return council::ExitWithError("--bootstrap_administrator", s);
 
-  council::relations::RelationsServer service(store->get(), std::move(*key));
+  council::relations::RelationsServer service(store->get(), *profile, std::move(*key));
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

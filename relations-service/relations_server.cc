@@ -12,16 +12,14 @@
 namespace council::relations {
 namespace {
 
-constexpr char kService[] = "council.relations.v1.RelationsService";
+using internal::kService;
 // Roles that may change the directory (the gateway's policy says the same; the
 // backend checks again so a policy mistake cannot open writes).
 constexpr absl::string_view kWriterRoles[] = {"administrator", "hr-integration"};
 constexpr absl::string_view kSystemRoles[] = {"administrator", "auditor", "hr-integration",
                                               "records-integration"};
 
-grpc::Status Invalid(const absl::Status& status) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(status.message()));
-}
+using internal::Invalid;
 
 bool IsWriter(const Caller& caller) {
   for (auto role : kWriterRoles)
@@ -53,20 +51,54 @@ grpc::Status ValidateDates(const common::v1::Date& start, bool has_start,
   return grpc::Status::OK;
 }
 
-bool ActiveOn(const common::v1::Date& start, bool has_start, const common::v1::Date& end,
-              bool has_end, absl::CivilDay day) {
-  if (has_start) {
-    auto s = ToCivilDay(start, "start_date");
-    if (s.ok() && day < *s) return false;
-  }
-  if (has_end) {
-    auto e = ToCivilDay(end, "end_date");
-    if (e.ok() && day > *e) return false;
-  }
-  return true;
+// Pages through a record table in name order: the shared shape of every
+// List method here.
+template <typename Record, typename Response>
+grpc::Status ListPage(RelationsStore* store, Kind kind, absl::string_view collection,
+                      int requested_size, const std::string& token, Response* response,
+                      google::protobuf::RepeatedPtrField<Record>* (Response::*field)()) {
+  auto size = PageSize(requested_size);
+  if (!size.ok()) return Invalid(size.status());
+  auto after = DecodePageToken(token, collection);
+  if (!after.ok()) return Invalid(after.status());
+  auto rows = store->Scan(kind, *after, *size + 1);
+  if (!rows.ok()) return FromAbsl(rows.status(), absl::StrCat("List ", collection));
+  const bool more = static_cast<int>(rows->size()) > *size;
+  if (more) rows->pop_back();
+  auto* out = (response->*field)();
+  for (const auto& [key, bytes] : *rows)
+    if (!out->Add()->ParseFromString(bytes))
+      return FromAbsl(absl::DataLossError(key), "List");
+  if (more) response->set_next_page_token(EncodePageToken(collection, out->rbegin()->name()));
+  return grpc::Status::OK;
 }
 
 }  // namespace
+
+namespace internal {
+
+grpc::Status Invalid(const absl::Status& status) {
+  const std::string message(status.message());
+  const auto colon = message.find(':');
+  return InvalidField(colon == std::string::npos ? "request" : message.substr(0, colon),
+                      colon == std::string::npos ? message : message.substr(colon + 2));
+}
+
+absl::StatusOr<absl::CivilDay> AsOf(bool has_as_of, const common::v1::Date& as_of) {
+  if (!has_as_of) return TodayInLondon();
+  return ToCivilDay(as_of, "as_of");
+}
+
+grpc::Status RequireRole(const Caller& caller, std::initializer_list<absl::string_view> roles,
+                         absl::string_view what) {
+  if (caller.IsService()) return grpc::Status::OK;
+  for (auto role : roles)
+    if (caller.HasRole(role)) return grpc::Status::OK;
+  return PermissionDenied(absl::StrCat(what, " is not allowed for ", caller.principal),
+                          common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+}
+
+}  // namespace internal
 
 grpc::Status ValidatePerson(const Person& person, absl::string_view prefix) {
   if (person.display_name().empty())
@@ -144,9 +176,10 @@ std::vector<std::string> RolesOf(const Person& person) {
   return roles;
 }
 
-RelationsServer::RelationsServer(RelationsStore* store, auth::AssertionKey key)
-    : store_(store), authenticator_(std::move(key)) {}
-
+RelationsServer::RelationsServer(RelationsStore* store,
+                                 std::shared_ptr<const CouncilProfile> profile,
+                                 auth::AssertionKey key)
+    : store_(store), profile_(std::move(profile)), authenticator_(std::move(key)) {}
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context, FullMethodName(kService, method))
@@ -162,7 +195,8 @@ grpc::Status RelationsServer::CreatePerson(grpc::ServerContext* context,
   if (auto s = ValidatePerson(request->person(), "person."); !s.ok()) return s;
   *response = request->person();
   response->set_name(absl::StrCat("people/", request->person_id()));
-  absl::Status stored = store_->CreatePerson(*response, caller.Person());
+  absl::Status stored = store_->Insert(Kind::kPeople, response->name(), *response,
+                                       {caller.Person(), "CreatePerson", response->display_name()});
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
   return FromAbsl(stored, "CreatePerson");
 }
@@ -170,11 +204,11 @@ grpc::Status RelationsServer::CreatePerson(grpc::ServerContext* context,
 grpc::Status RelationsServer::GetPerson(grpc::ServerContext* context,
                                         const v1::GetPersonRequest* request, Person* response) {
   COUNCIL_AUTHENTICATE(caller, "GetPerson");
-  auto id = ParseName(request->name(), "people");
-  if (!id.ok()) return Invalid(id.status());
-  auto found = store_->GetPerson(*id, response);
-  if (!found.ok()) return FromAbsl(found.status(), "GetPerson");
-  if (!*found) return NotFound(request->name());
+  if (auto id = ParseName(request->name(), "people"); !id.ok()) return Invalid(id.status());
+  auto directory = store_->Snapshot();
+  const Person* person = directory->FindPerson(request->name());
+  if (person == nullptr) return NotFound(request->name());
+  *response = *person;
   return grpc::Status::OK;
 }
 
@@ -182,19 +216,8 @@ grpc::Status RelationsServer::ListPeople(grpc::ServerContext* context,
                                          const v1::ListPeopleRequest* request,
                                          v1::ListPeopleResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "ListPeople");
-  auto size = PageSize(request->page_size());
-  if (!size.ok()) return Invalid(size.status());
-  auto after = DecodePageToken(request->page_token(), "people");
-  if (!after.ok()) return Invalid(after.status());
-  auto people = store_->ListPeople(*after, *size + 1);
-  if (!people.ok()) return FromAbsl(people.status(), "ListPeople");
-  const bool more = static_cast<int>(people->size()) > *size;
-  if (more) people->pop_back();
-  for (auto& person : *people) *response->add_people() = std::move(person);
-  if (more)
-    response->set_next_page_token(EncodePageToken(
-        "people", response->people().rbegin()->name().substr(sizeof("people/") - 1)));
-  return grpc::Status::OK;
+  return ListPage(store_, Kind::kPeople, "people", request->page_size(), request->page_token(),
+                  response, &v1::ListPeopleResponse::mutable_people);
 }
 
 grpc::Status RelationsServer::CreateBody(grpc::ServerContext* context,
@@ -207,7 +230,8 @@ grpc::Status RelationsServer::CreateBody(grpc::ServerContext* context,
   if (auto s = ValidateBody(request->body(), "body."); !s.ok()) return s;
   *response = request->body();
   response->set_name(absl::StrCat("bodies/", request->body_id()));
-  absl::Status stored = store_->CreateBody(*response, caller.Person());
+  absl::Status stored = store_->Insert(Kind::kBodies, response->name(), *response,
+                                       {caller.Person(), "CreateBody", response->display_name()});
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
   return FromAbsl(stored, "CreateBody");
 }
@@ -215,11 +239,11 @@ grpc::Status RelationsServer::CreateBody(grpc::ServerContext* context,
 grpc::Status RelationsServer::GetBody(grpc::ServerContext* context,
                                       const v1::GetBodyRequest* request, Body* response) {
   COUNCIL_AUTHENTICATE(caller, "GetBody");
-  auto id = ParseName(request->name(), "bodies");
-  if (!id.ok()) return Invalid(id.status());
-  auto found = store_->GetBody(*id, response);
-  if (!found.ok()) return FromAbsl(found.status(), "GetBody");
-  if (!*found) return NotFound(request->name());
+  if (auto id = ParseName(request->name(), "bodies"); !id.ok()) return Invalid(id.status());
+  auto directory = store_->Snapshot();
+  auto it = directory->bodies.find(request->name());
+  if (it == directory->bodies.end()) return NotFound(request->name());
+  *response = it->second;
   return grpc::Status::OK;
 }
 
@@ -227,19 +251,8 @@ grpc::Status RelationsServer::ListBodies(grpc::ServerContext* context,
                                          const v1::ListBodiesRequest* request,
                                          v1::ListBodiesResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "ListBodies");
-  auto size = PageSize(request->page_size());
-  if (!size.ok()) return Invalid(size.status());
-  auto after = DecodePageToken(request->page_token(), "bodies");
-  if (!after.ok()) return Invalid(after.status());
-  auto bodies = store_->ListBodies(*after, *size + 1);
-  if (!bodies.ok()) return FromAbsl(bodies.status(), "ListBodies");
-  const bool more = static_cast<int>(bodies->size()) > *size;
-  if (more) bodies->pop_back();
-  for (auto& body : *bodies) *response->add_bodies() = std::move(body);
-  if (more)
-    response->set_next_page_token(EncodePageToken(
-        "bodies", response->bodies().rbegin()->name().substr(sizeof("bodies/") - 1)));
-  return grpc::Status::OK;
+  return ListPage(store_, Kind::kBodies, "bodies", request->page_size(), request->page_token(),
+                  response, &v1::ListBodiesResponse::mutable_bodies);
 }
 
 grpc::Status RelationsServer::CreateMembership(grpc::ServerContext* context,
@@ -250,12 +263,17 @@ grpc::Status RelationsServer::CreateMembership(grpc::ServerContext* context,
   auto body_id = ParseName(request->parent(), "bodies", "parent");
   if (!body_id.ok()) return Invalid(body_id.status());
   if (auto s = ValidateMembership(request->membership(), "membership."); !s.ok()) return s;
+  auto directory = store_->Snapshot();
+  if (!directory->bodies.contains(request->parent())) return NotFound(request->parent());
+  if (directory->FindPerson(request->membership().person()) == nullptr)
+    return NotFound(request->membership().person());
   *response = request->membership();
   response->set_name(absl::StrCat(request->parent(), "/memberships/",
                                   response->person().substr(sizeof("people/") - 1)));
-  absl::Status stored = store_->CreateMembership(*body_id, *response, caller.Person());
+  absl::Status stored =
+      store_->Insert(Kind::kMemberships, response->name(), *response,
+                     {caller.Person(), "CreateMembership", v1::MembershipRole_Name(response->role())});
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
-  if (absl::IsNotFound(stored)) return NotFound(std::string(stored.message()).substr(0, stored.message().find(' ')));
   return FromAbsl(stored, "CreateMembership");
 }
 
@@ -263,11 +281,11 @@ grpc::Status RelationsServer::ListMemberships(grpc::ServerContext* context,
                                               const v1::ListMembershipsRequest* request,
                                               v1::ListMembershipsResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "ListMemberships");
-  std::string body_id;
+  std::string prefix;
   if (request->parent() != "bodies/-") {
-    auto id = ParseName(request->parent(), "bodies", "parent");
-    if (!id.ok()) return Invalid(id.status());
-    body_id = *id;
+    if (auto id = ParseName(request->parent(), "bodies", "parent"); !id.ok())
+      return Invalid(id.status());
+    prefix = absl::StrCat(request->parent(), "/memberships/");
   }
   if (!request->person().empty() && !ParseName(request->person(), "people", "person").ok())
     return InvalidField("person", "must be people/{person}");
@@ -283,30 +301,53 @@ grpc::Status RelationsServer::ListMemberships(grpc::ServerContext* context,
                                          request->person());
   auto after = DecodePageToken(request->page_token(), scope);
   if (!after.ok()) return Invalid(after.status());
-  // Filtered listings scan in batches until a page is full, so a page is never
-  // silently short while more matches remain.
+  auto keep = [&](const Membership& m) {
+    if (!request->person().empty() && m.person() != request->person()) return false;
+    return !as_of || InForce(&m.start_date(), &m.end_date(), *as_of);
+  };
+  // One person's seats come from the snapshot's index (the common question:
+  // "does this member sit on that body?"); otherwise page through the table
+  // in batches until a page is full, so a page is never silently short.
+  if (!request->person().empty()) {
+    auto directory = store_->Snapshot();
+    auto it = directory->memberships_by_person.find(request->person());
+    std::vector<const Membership*> matches;
+    if (it != directory->memberships_by_person.end())
+      for (const auto& m : it->second)
+        if (keep(m) && absl::StartsWith(m.name(), prefix) && m.name() > *after)
+          matches.push_back(&m);
+    std::sort(matches.begin(), matches.end(),
+              [](const Membership* a, const Membership* b) { return a->name() < b->name(); });
+    for (const Membership* m : matches) {
+      if (response->memberships_size() == *size) {
+        response->set_next_page_token(
+            EncodePageToken(scope, response->memberships().rbegin()->name()));
+        break;
+      }
+      *response->add_memberships() = *m;
+    }
+    return grpc::Status::OK;
+  }
   std::string cursor = *after;
-  std::string last_key;
   bool more = false;
-  while (true) {
-    auto batch = store_->ListMemberships(body_id, cursor, 500);
+  while (!more) {
+    auto batch = store_->Scan(Kind::kMemberships, cursor, 500, prefix);
     if (!batch.ok()) return FromAbsl(batch.status(), "ListMemberships");
-    for (auto& [key, membership] : *batch) {
-      cursor = key;
-      if (!request->person().empty() && membership.person() != request->person()) continue;
-      if (as_of && !ActiveOn(membership.start_date(), membership.has_start_date(),
-                             membership.end_date(), membership.has_end_date(), *as_of))
-        continue;
+    for (const auto& [key, bytes] : *batch) {
+      Membership membership;
+      if (!membership.ParseFromString(bytes)) return FromAbsl(absl::DataLossError(key), "List");
+      cursor = membership.name();
+      if (!keep(membership)) continue;
       if (response->memberships_size() == *size) {
         more = true;
         break;
       }
       *response->add_memberships() = std::move(membership);
-      last_key = key;
     }
-    if (more || batch->size() < 500) break;
+    if (batch->size() < 500) break;
   }
-  if (more) response->set_next_page_token(EncodePageToken(scope, last_key));
+  if (more)
+    response->set_next_page_token(EncodePageToken(scope, response->memberships().rbegin()->name()));
   return grpc::Status::OK;
 }
 
@@ -319,16 +360,22 @@ grpc::Status RelationsServer::ResolvePrincipal(grpc::ServerContext* context,
   if (!caller.IsService())
     return PermissionDenied("ResolvePrincipal is for the suite's services only",
                             common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
-  auto id = ParseName(request->subject(), "people", "subject");
-  if (!id.ok()) return Invalid(id.status());
-  Person person;
-  auto found = store_->GetPerson(*id, &person);
-  if (!found.ok()) return FromAbsl(found.status(), "ResolvePrincipal");
-  if (!*found) return NotFound(request->subject());
-  response->set_person(person.name());
-  for (auto& role : RolesOf(person)) response->add_roles(std::move(role));
-  response->set_active(ActiveOn(person.start_date(), person.has_start_date(), person.end_date(),
-                                person.has_end_date(), TodayInLondon()));
+  if (auto id = ParseName(request->subject(), "people", "subject"); !id.ok())
+    return Invalid(id.status());
+  auto directory = store_->Snapshot();
+  const Person* person = directory->FindPerson(request->subject());
+  if (person == nullptr) return NotFound(request->subject());
+  const absl::CivilDay today = TodayInLondon();
+  response->set_person(person->name());
+  for (auto& role : RolesOf(*person)) response->add_roles(std::move(role));
+  // Designations held today are roles too ("monitoring-officer", ...).
+  for (auto& designation : directory->DesignationsHeld(person->name(), today))
+    response->add_roles(std::move(designation));
+  if (const v1::Post* post = directory->PostOf(person->name(), today)) {
+    if (post->chief_officer()) response->add_roles("chief-officer");
+    if (post->head_of_service()) response->add_roles("head-of-service");
+  }
+  response->set_active(InForce(&person->start_date(), &person->end_date(), today));
   return grpc::Status::OK;
 }
 
@@ -338,58 +385,34 @@ grpc::Status RelationsServer::ImportDirectory(grpc::ServerContext* context,
   COUNCIL_AUTHENTICATE(caller, "ImportDirectory");
   if (auto s = RequireWriter(caller, "ImportDirectory"); !s.ok()) return s;
   // Validate everything first: one bad record and nothing is written.
-  absl::flat_hash_set<std::string> people_in_batch, bodies_in_batch;
-  for (int i = 0; i < request->people_size(); ++i) {
-    const auto& person = request->people(i);
-    const std::string prefix = absl::StrCat("people[", i, "].");
-    if (!ParseName(person.name(), "people").ok())
-      return InvalidField(absl::StrCat(prefix, "name"), "must be people/{person}");
-    if (!people_in_batch.insert(person.name()).second)
-      return InvalidField(absl::StrCat(prefix, "name"), "appears twice in the import");
-    if (auto s = ValidatePerson(person, prefix); !s.ok()) return s;
-  }
-  for (int i = 0; i < request->bodies_size(); ++i) {
-    const auto& body = request->bodies(i);
-    const std::string prefix = absl::StrCat("bodies[", i, "].");
-    if (!ParseName(body.name(), "bodies").ok())
-      return InvalidField(absl::StrCat(prefix, "name"), "must be bodies/{body}");
-    if (!bodies_in_batch.insert(body.name()).second)
-      return InvalidField(absl::StrCat(prefix, "name"), "appears twice in the import");
-    if (auto s = ValidateBody(body, prefix); !s.ok()) return s;
-  }
-  absl::flat_hash_set<std::string> memberships_in_batch;
-  for (int i = 0; i < request->memberships_size(); ++i) {
-    const auto& membership = request->memberships(i);
-    const std::string prefix = absl::StrCat("memberships[", i, "].");
-    if (auto s = ValidateMembership(membership, prefix); !s.ok()) return s;
-    std::vector<std::string> parts = absl::StrSplit(membership.name(), '/');
-    if (parts.size() != 4 || parts[0] != "bodies" || parts[2] != "memberships" ||
-        absl::StrCat("people/", parts[3]) != membership.person())
-      return InvalidField(absl::StrCat(prefix, "name"),
-                          "must be bodies/{body}/memberships/{person} matching `person`");
-    if (!memberships_in_batch.insert(membership.name()).second)
-      return InvalidField(absl::StrCat(prefix, "name"), "appears twice in the import");
-    const std::string body = absl::StrCat("bodies/", parts[1]);
-    Body existing_body;
-    Person existing_person;
-    if (!bodies_in_batch.contains(body)) {
-      auto found = store_->GetBody(parts[1], &existing_body);
-      if (!found.ok()) return FromAbsl(found.status(), "ImportDirectory");
-      if (!*found) return InvalidField(absl::StrCat(prefix, "name"), absl::StrCat(body, " does not exist"));
-    }
-    if (!people_in_batch.contains(membership.person())) {
-      auto found = store_->GetPerson(parts[3], &existing_person);
-      if (!found.ok()) return FromAbsl(found.status(), "ImportDirectory");
-      if (!*found)
-        return InvalidField(absl::StrCat(prefix, "person"),
-                            absl::StrCat(membership.person(), " does not exist"));
-    }
-  }
-  auto counts = store_->Import({request->people().begin(), request->people().end()},
-                               {request->bodies().begin(), request->bodies().end()},
-                               {request->memberships().begin(), request->memberships().end()},
-                               request->validate_only(), caller.Person());
+  if (auto s = ValidateImport(*request); !s.ok()) return s;
+  auto counts = store_->Import(*request, request->validate_only(), caller.Person());
   if (!counts.ok()) return FromAbsl(counts.status(), "ImportDirectory");
+  response->set_created_count(counts->created);
+  response->set_updated_count(counts->updated);
+  response->set_unchanged_count(counts->unchanged);
+  return grpc::Status::OK;
+}
+
+grpc::Status RelationsServer::StreamImportDirectory(
+    grpc::ServerContext* context, grpc::ServerReader<v1::StreamImportDirectoryRequest>* reader,
+    v1::ImportDirectoryResponse* response) {
+  COUNCIL_AUTHENTICATE(caller, "StreamImportDirectory");
+  if (auto s = RequireWriter(caller, "StreamImportDirectory"); !s.ok()) return s;
+  // Chunks are merged and committed as one import when the stream ends, so
+  // the all-or-nothing promise holds for the whole stream.
+  v1::ImportDirectoryRequest merged;
+  v1::StreamImportDirectoryRequest chunk;
+  bool first = true;
+  while (reader->Read(&chunk)) {
+    if (first) merged.set_validate_only(chunk.chunk().validate_only());
+    first = false;
+    chunk.mutable_chunk()->clear_validate_only();
+    merged.MergeFrom(chunk.chunk());
+  }
+  if (auto s = ValidateImport(merged); !s.ok()) return s;
+  auto counts = store_->Import(merged, merged.validate_only(), caller.Person());
+  if (!counts.ok()) return FromAbsl(counts.status(), "StreamImportDirectory");
   response->set_created_count(counts->created);
   response->set_updated_count(counts->updated);
   response->set_unchanged_count(counts->unchanged);

@@ -1,188 +1,218 @@
 #include "relations-service/relations_store.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/storage/migrations.h"
 
 namespace council::relations {
 namespace {
 
+constexpr const char* kTableNames[] = {
+    "people",        "bodies",        "memberships",   "posts",
+    "designations",  "party_groups",  "wards",         "portfolios",
+    "relationships", "interests",     "secret_memberships",
+};
+constexpr int kKinds = sizeof(kTableNames) / sizeof(kTableNames[0]);
+
 std::vector<storage::Migration> Migrations() {
+  std::string directory_tables;
+  for (int i = 3; i < kKinds; ++i)
+    absl::StrAppend(&directory_tables, storage::RecordTable::CreateTableSql(kTableNames[i]));
+  absl::StrAppend(&directory_tables, storage::RecordTable::CreateTableSql("revisions"));
   return {
       {1, "directory records",
        absl::StrCat(storage::RecordTable::CreateTableSql("people"),
                     storage::RecordTable::CreateTableSql("bodies"),
                     storage::RecordTable::CreateTableSql("memberships"))},
       audit::AuditLogMigration(2),
+      {3, "posts, designations, groups, wards, portfolios and declarations", directory_tables},
   };
 }
 
-absl::string_view LastSegment(absl::string_view name) {
-  auto slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
-}
-
-// Memberships are keyed "body/person" so one body's seats are a key range.
-std::string MembershipKey(absl::string_view membership_name) {
-  std::vector<absl::string_view> parts = absl::StrSplit(membership_name, '/');
-  return parts.size() == 4 ? absl::StrCat(parts[1], "/", parts[3]) : std::string();
+template <typename T>
+absl::Status LoadAll(storage::RecordTable& table, absl::flat_hash_map<std::string, T>* out,
+                     std::vector<T>* list = nullptr) {
+  std::string after;
+  while (true) {
+    auto rows = table.Scan(after, 5000);
+    if (!rows.ok()) return rows.status();
+    for (auto& [key, bytes] : *rows) {
+      T record;
+      if (!record.ParseFromString(bytes))
+        return absl::DataLossError(absl::StrCat("unreadable record ", key));
+      if (list != nullptr) list->push_back(record);
+      if (out != nullptr) (*out)[record.name()] = std::move(record);
+      after = key;
+    }
+    if (rows->size() < 5000) return absl::OkStatus();
+  }
 }
 
 }  // namespace
 
+std::string KeyOf(absl::string_view name) {
+  auto slash = name.find('/');
+  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+}
+
 RelationsStore::RelationsStore(std::unique_ptr<storage::Database> db)
-    : db_(std::move(db)),
-      people_(db_.get(), "people"),
-      bodies_(db_.get(), "bodies"),
-      memberships_(db_.get(), "memberships"),
-      audit_(db_.get()) {}
+    : db_(std::move(db)), audit_(db_.get()) {
+  for (const char* table : kTableNames)
+    tables_.push_back(std::make_unique<storage::RecordTable>(db_.get(), table));
+  revisions_ = std::make_unique<storage::RecordTable>(db_.get(), "revisions");
+}
 
 absl::StatusOr<std::unique_ptr<RelationsStore>> RelationsStore::Open(const std::string& path) {
   auto db = storage::Database::Open(path);
   if (!db.ok()) return db.status();
   if (auto s = storage::ApplyMigrations(**db, "relations-service", Migrations()); !s.ok())
     return s;
-  return std::unique_ptr<RelationsStore>(new RelationsStore(std::move(*db)));
+  std::unique_ptr<RelationsStore> store(new RelationsStore(std::move(*db)));
+  absl::MutexLock lock(&store->mu_);
+  if (auto s = store->Reload(); !s.ok()) return s;
+  return store;
 }
 
-absl::Status RelationsStore::CreatePerson(const Person& person, absl::string_view actor) {
+storage::RecordTable& RelationsStore::Table(Kind kind) {
+  return *tables_[static_cast<int>(kind)];
+}
+
+std::shared_ptr<const DirectorySnapshot> RelationsStore::Snapshot() const {
+  absl::MutexLock lock(&snapshot_mu_);
+  return snapshot_;
+}
+
+absl::Status RelationsStore::Reload() {
+  auto snapshot = std::make_shared<DirectorySnapshot>();
+  std::vector<Membership> memberships;
+  absl::Status s = LoadAll(Table(Kind::kPeople), &snapshot->people);
+  if (s.ok()) s = LoadAll(Table(Kind::kBodies), &snapshot->bodies);
+  if (s.ok()) s = LoadAll<Membership>(Table(Kind::kMemberships), nullptr, &memberships);
+  if (s.ok()) s = LoadAll(Table(Kind::kPosts), &snapshot->posts);
+  if (s.ok()) s = LoadAll(Table(Kind::kDesignations), &snapshot->designations);
+  if (s.ok()) s = LoadAll(Table(Kind::kPartyGroups), &snapshot->party_groups);
+  if (s.ok()) s = LoadAll(Table(Kind::kWards), &snapshot->wards);
+  if (s.ok()) s = LoadAll(Table(Kind::kPortfolios), &snapshot->portfolios);
+  if (s.ok()) s = LoadAll(Table(Kind::kRelationships), &snapshot->relationships);
+  if (s.ok()) s = LoadAll(Table(Kind::kInterests), &snapshot->interests);
+  if (!s.ok()) return s;
+  snapshot->Index(memberships);
+  absl::MutexLock lock(&snapshot_mu_);
+  snapshot_ = std::move(snapshot);
+  return absl::OkStatus();
+}
+
+absl::Status RelationsStore::Insert(Kind kind, absl::string_view name,
+                                    const google::protobuf::Message& record,
+                                    const AuditNote& note) {
   absl::MutexLock lock(&mu_);
   auto txn = storage::Transaction::Begin(*db_);
   if (!txn.ok()) return txn.status();
-  if (auto s = people_.Insert(LastSegment(person.name()), person); !s.ok()) return s;
-  if (auto e = audit_.Append(actor, "CreatePerson", person.name(), person.display_name(),
-                             absl::Now());
-      !e.ok())
+  if (auto s = Table(kind).Insert(KeyOf(name), record); !s.ok()) return s;
+  if (kind == Kind::kRelationships || kind == Kind::kInterests) {
+    if (auto s = revisions_->Insert(absl::StrCat(name, "#", absl::StrFormat("%06d", 1)), record);
+        !s.ok())
+      return s;
+  }
+  if (auto e = audit_.Append(note.actor, note.action, name, note.detail, absl::Now()); !e.ok())
     return e.status();
-  return txn->Commit();
+  if (auto s = txn->Commit(); !s.ok()) return s;
+  return Reload();
+}
+
+absl::Status RelationsStore::Revise(Kind kind, absl::string_view name,
+                                    const google::protobuf::Message& record,
+                                    const AuditNote& note) {
+  absl::MutexLock lock(&mu_);
+  auto txn = storage::Transaction::Begin(*db_);
+  if (!txn.ok()) return txn.status();
+  auto previous = Table(kind).Upsert(KeyOf(name), record);
+  if (!previous.ok()) return previous.status();
+  if (*previous == storage::UpsertResult::kCreated)
+    return absl::NotFoundError(absl::StrCat(name, " not found"));
+  // The revision number is the record's own field (checked by the caller).
+  const auto* revision_field = record.GetDescriptor()->FindFieldByName("revision");
+  const int revision =
+      revision_field ? record.GetReflection()->GetInt32(record, revision_field) : 0;
+  if (auto s = revisions_->Insert(absl::StrCat(name, "#", absl::StrFormat("%06d", revision)),
+                                  record);
+      !s.ok())
+    return s;
+  if (auto e = audit_.Append(note.actor, note.action, name, note.detail, absl::Now()); !e.ok())
+    return e.status();
+  if (auto s = txn->Commit(); !s.ok()) return s;
+  return Reload();
+}
+
+absl::StatusOr<bool> RelationsStore::Get(Kind kind, absl::string_view name,
+                                         google::protobuf::Message* out) {
+  absl::MutexLock lock(&mu_);
+  return Table(kind).Get(KeyOf(name), out);
 }
 
 absl::StatusOr<bool> RelationsStore::GetPerson(absl::string_view id, Person* out) {
-  absl::MutexLock lock(&mu_);
-  return people_.Get(id, out);
+  return Get(Kind::kPeople, absl::StrCat("people/", id), out);
 }
 
-template <typename T>
-static absl::StatusOr<std::vector<T>> ParseRows(
-    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> rows) {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> RelationsStore::Scan(
+    Kind kind, absl::string_view after_name, int limit, absl::string_view prefix) {
+  absl::MutexLock lock(&mu_);
+  return Table(kind).Scan(after_name.empty() ? std::string() : KeyOf(after_name), limit,
+                          prefix.empty() ? std::string() : KeyOf(prefix));
+}
+
+absl::StatusOr<std::vector<std::string>> RelationsStore::Revisions(Kind, absl::string_view name) {
+  absl::MutexLock lock(&mu_);
+  auto rows = revisions_->Scan("", 100000, absl::StrCat(name, "#"));
   if (!rows.ok()) return rows.status();
-  std::vector<T> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i)
-    if (!out[i].ParseFromString((*rows)[i].second))
-      return absl::DataLossError(absl::StrCat("unreadable record ", (*rows)[i].first));
+  std::vector<std::string> out;
+  for (auto& [key, bytes] : *rows) out.push_back(std::move(bytes));
   return out;
 }
 
-absl::StatusOr<std::vector<Person>> RelationsStore::ListPeople(absl::string_view after_id,
-                                                               int limit) {
-  absl::MutexLock lock(&mu_);
-  return ParseRows<Person>(people_.Scan(after_id, limit));
-}
-
-absl::Status RelationsStore::CreateBody(const Body& body, absl::string_view actor) {
-  absl::MutexLock lock(&mu_);
-  auto txn = storage::Transaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  if (auto s = bodies_.Insert(LastSegment(body.name()), body); !s.ok()) return s;
-  if (auto e = audit_.Append(actor, "CreateBody", body.name(), body.display_name(), absl::Now());
-      !e.ok())
-    return e.status();
-  return txn->Commit();
-}
-
-absl::StatusOr<bool> RelationsStore::GetBody(absl::string_view id, Body* out) {
-  absl::MutexLock lock(&mu_);
-  return bodies_.Get(id, out);
-}
-
-absl::StatusOr<std::vector<Body>> RelationsStore::ListBodies(absl::string_view after_id,
-                                                             int limit) {
-  absl::MutexLock lock(&mu_);
-  return ParseRows<Body>(bodies_.Scan(after_id, limit));
-}
-
-absl::Status RelationsStore::CreateMembership(absl::string_view body_id,
-                                              const Membership& membership,
-                                              absl::string_view actor) {
-  absl::MutexLock lock(&mu_);
-  Person person;
-  Body body;
-  auto has_body = bodies_.Get(body_id, &body);
-  if (!has_body.ok()) return has_body.status();
-  if (!*has_body) return absl::NotFoundError(absl::StrCat("bodies/", body_id, " not found"));
-  auto has_person = people_.Get(LastSegment(membership.person()), &person);
-  if (!has_person.ok()) return has_person.status();
-  if (!*has_person) return absl::NotFoundError(absl::StrCat(membership.person(), " not found"));
-  auto txn = storage::Transaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  if (auto s = memberships_.Insert(MembershipKey(membership.name()), membership); !s.ok())
-    return s;
-  if (auto e = audit_.Append(actor, "CreateMembership", membership.name(),
-                             v1::MembershipRole_Name(membership.role()), absl::Now());
-      !e.ok())
-    return e.status();
-  return txn->Commit();
-}
-
-absl::StatusOr<std::vector<std::pair<std::string, Membership>>> RelationsStore::ListMemberships(
-    absl::string_view body_id, absl::string_view after_key, int limit) {
-  absl::MutexLock lock(&mu_);
-  auto rows = memberships_.Scan(after_key, limit,
-                                body_id.empty() ? std::string() : absl::StrCat(body_id, "/"));
-  if (!rows.ok()) return rows.status();
-  std::vector<std::pair<std::string, Membership>> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i) {
-    out[i].first = (*rows)[i].first;
-    if (!out[i].second.ParseFromString((*rows)[i].second))
-      return absl::DataLossError(absl::StrCat("unreadable membership ", (*rows)[i].first));
-  }
-  return out;
-}
-
-absl::StatusOr<ImportCounts> RelationsStore::Import(const std::vector<Person>& people,
-                                                    const std::vector<Body>& bodies,
-                                                    const std::vector<Membership>& memberships,
-                                                    bool validate_only,
-                                                    absl::string_view actor) {
+absl::StatusOr<ImportCounts> RelationsStore::Import(const v1::ImportDirectoryRequest& request,
+                                                    bool validate_only, absl::string_view actor) {
   absl::MutexLock lock(&mu_);
   auto txn = storage::Transaction::Begin(*db_);
   if (!txn.ok()) return txn.status();
   ImportCounts counts;
-  auto count = [&counts](storage::UpsertResult result) {
-    switch (result) {
-      case storage::UpsertResult::kCreated: ++counts.created; break;
-      case storage::UpsertResult::kUpdated: ++counts.updated; break;
-      case storage::UpsertResult::kUnchanged: ++counts.unchanged; break;
+  auto upsert = [&](Kind kind, const auto& records) -> absl::Status {
+    for (const auto& record : records) {
+      auto result = Table(kind).Upsert(KeyOf(record.name()), record);
+      if (!result.ok()) return result.status();
+      switch (*result) {
+        case storage::UpsertResult::kCreated: ++counts.created; break;
+        case storage::UpsertResult::kUpdated: ++counts.updated; break;
+        case storage::UpsertResult::kUnchanged: ++counts.unchanged; break;
+      }
     }
+    return absl::OkStatus();
   };
-  for (const Person& person : people) {
-    auto result = people_.Upsert(LastSegment(person.name()), person);
-    if (!result.ok()) return result.status();
-    count(*result);
-  }
-  for (const Body& body : bodies) {
-    auto result = bodies_.Upsert(LastSegment(body.name()), body);
-    if (!result.ok()) return result.status();
-    count(*result);
-  }
-  for (const Membership& membership : memberships) {
-    auto result = memberships_.Upsert(MembershipKey(membership.name()), membership);
-    if (!result.ok()) return result.status();
-    count(*result);
-  }
+  absl::Status s = upsert(Kind::kPeople, request.people());
+  if (s.ok()) s = upsert(Kind::kBodies, request.bodies());
+  if (s.ok()) s = upsert(Kind::kMemberships, request.memberships());
+  if (s.ok()) s = upsert(Kind::kPosts, request.posts());
+  if (s.ok()) s = upsert(Kind::kDesignations, request.designations());
+  if (s.ok()) s = upsert(Kind::kPartyGroups, request.party_groups());
+  if (s.ok()) s = upsert(Kind::kWards, request.wards());
+  if (s.ok()) s = upsert(Kind::kPortfolios, request.portfolios());
+  if (!s.ok()) return s;
   if (validate_only) {
-    if (auto s = txn->Rollback(); !s.ok()) return s;
+    if (auto r = txn->Rollback(); !r.ok()) return r;
     return counts;
   }
   if (counts.created + counts.updated > 0) {
-    auto e = audit_.Append(actor, "ImportDirectory", "people",
+    auto e = audit_.Append(actor, "ImportDirectory", "directory",
                            absl::StrCat("created ", counts.created, ", updated ", counts.updated,
                                         ", unchanged ", counts.unchanged),
                            absl::Now());
     if (!e.ok()) return e.status();
   }
-  if (auto s = txn->Commit(); !s.ok()) return s;
+  if (auto c = txn->Commit(); !c.ok()) return c;
+  if (counts.created + counts.updated > 0) {
+    if (auto r = Reload(); !r.ok()) return r;
+  }
   return counts;
 }
 

@@ -1,9 +1,10 @@
-// relations_store.h — relations-service's database: the directory's records.
+// relations_store.h — relations-service's database and its in-memory snapshot.
 //
-// One SQLite file owned by this service. Every method runs under one mutex
-// (SQLite connections are single-threaded) and every write appends to the
-// hash-chained audit log in the same transaction, so a write and its audit
-// entry commit together or not at all.
+// One SQLite file owned by this service. Every write runs under one mutex in
+// one transaction that also appends to the hash-chained audit log; after it
+// commits, a fresh DirectorySnapshot is swapped in for readers. Declarations
+// (relationships, interests) are never deleted: each change stores a new
+// revision and keeps the old ones.
 #ifndef COUNCIL_RELATIONS_SERVICE_RELATIONS_STORE_H_
 #define COUNCIL_RELATIONS_SERVICE_RELATIONS_STORE_H_
 
@@ -17,12 +18,28 @@
 #include "common/storage/database.h"
 #include "common/storage/record_table.h"
 #include "council/relations/v1/relations_service.pb.h"
+#include "relations-service/directory_snapshot.h"
 
 namespace council::relations {
 
 using v1::Body;
 using v1::Membership;
 using v1::Person;
+
+// The kinds of record the service stores, one table each.
+enum class Kind {
+  kPeople,
+  kBodies,
+  kMemberships,
+  kPosts,
+  kDesignations,
+  kPartyGroups,
+  kWards,
+  kPortfolios,
+  kRelationships,
+  kInterests,
+  kSecretMemberships,
+};
 
 // Counts of what an import did (or would do, for a dry run).
 struct ImportCounts {
@@ -31,41 +48,61 @@ struct ImportCounts {
   int unchanged = 0;
 };
 
+// What to write to the audit log with a change.
+struct AuditNote {
+  std::string actor;
+  std::string action;
+  std::string detail;
+};
+
 class RelationsStore {
  public:
   // Open
   //
-  // Opens (creating if needed) the database at `path` and applies migrations;
-  // refuses a database newer than this binary.
+  // Opens (creating if needed) the database at `path`, applies migrations
+  // (refusing a database newer than this binary) and loads the snapshot.
   static absl::StatusOr<std::unique_ptr<RelationsStore>> Open(const std::string& path);
 
-  absl::Status CreatePerson(const Person& person, absl::string_view actor);
-  absl::StatusOr<bool> GetPerson(absl::string_view id, Person* out);
-  absl::StatusOr<std::vector<Person>> ListPeople(absl::string_view after_id, int limit);
-
-  absl::Status CreateBody(const Body& body, absl::string_view actor);
-  absl::StatusOr<bool> GetBody(absl::string_view id, Body* out);
-  absl::StatusOr<std::vector<Body>> ListBodies(absl::string_view after_id, int limit);
-
-  // CreateMembership
+  // Snapshot
   //
-  // Adds `membership` to body `body_id`; the person and body must exist.
-  absl::Status CreateMembership(absl::string_view body_id, const Membership& membership,
-                                absl::string_view actor);
-  // ListMemberships
+  // The current read model; cheap (a shared pointer copy).
+  std::shared_ptr<const DirectorySnapshot> Snapshot() const;
+
+  // Insert
   //
-  // Memberships with key ("body/person") after `after_key`, of `body_id` (or
-  // every body if empty), in key order, at most `limit`.
-  absl::StatusOr<std::vector<std::pair<std::string, Membership>>> ListMemberships(
-      absl::string_view body_id, absl::string_view after_key, int limit);
+  // Adds a record named `name` (a resource name); ALREADY_EXISTS if taken.
+  absl::Status Insert(Kind kind, absl::string_view name, const google::protobuf::Message& record,
+                      const AuditNote& note);
+
+  // Revise
+  //
+  // Replaces the record named `name`, keeping the previous one as a revision
+  // (for declarations). NOT_FOUND if absent.
+  absl::Status Revise(Kind kind, absl::string_view name, const google::protobuf::Message& record,
+                      const AuditNote& note);
+
+  // Get
+  //
+  // Reads the record named `name`; false if absent.
+  absl::StatusOr<bool> Get(Kind kind, absl::string_view name, google::protobuf::Message* out);
+
+  // Scan
+  //
+  // Records of `kind` with names after `after_name` and starting with
+  // `prefix`, in name order, at most `limit`, serialized.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(
+      Kind kind, absl::string_view after_name, int limit, absl::string_view prefix = {});
+
+  // Revisions
+  //
+  // Every stored revision of `name` (a declaration), oldest first, serialized.
+  absl::StatusOr<std::vector<std::string>> Revisions(Kind kind, absl::string_view name);
 
   // Import
   //
-  // Upserts every record in one transaction (all or nothing). With
+  // Upserts every record of `request` in one transaction (all or nothing). With
   // `validate_only` the transaction is rolled back after counting.
-  absl::StatusOr<ImportCounts> Import(const std::vector<Person>& people,
-                                      const std::vector<Body>& bodies,
-                                      const std::vector<Membership>& memberships,
+  absl::StatusOr<ImportCounts> Import(const v1::ImportDirectoryRequest& request,
                                       bool validate_only, absl::string_view actor);
 
   // VerifyAudit
@@ -73,16 +110,29 @@ class RelationsStore {
   // Verifies the audit chain (for tests and the operations runbook).
   audit::AuditVerification VerifyAudit();
 
+  // Convenience wrappers used by the foundation's handlers.
+  absl::StatusOr<bool> GetPerson(absl::string_view id, Person* out);
+
  private:
   explicit RelationsStore(std::unique_ptr<storage::Database> db);
+  storage::RecordTable& Table(Kind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::unique_ptr<storage::Database> db_ ABSL_GUARDED_BY(mu_);
-  storage::RecordTable people_ ABSL_GUARDED_BY(mu_);
-  storage::RecordTable bodies_ ABSL_GUARDED_BY(mu_);
-  storage::RecordTable memberships_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<storage::RecordTable>> tables_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<storage::RecordTable> revisions_ ABSL_GUARDED_BY(mu_);
   audit::AuditLog audit_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex snapshot_mu_;
+  std::shared_ptr<const DirectorySnapshot> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
 };
+
+// KeyOf
+//
+// The table key of a resource name: the name without its first collection
+// ("people/x/interests/y" -> "x/interests/y"), which keeps a parent's children
+// in one key range.
+std::string KeyOf(absl::string_view name);
 
 }  // namespace council::relations
 

@@ -20,8 +20,11 @@ done
 PROFILE_FILE="$ROOT/profiles/$PROFILE.textproto"
 [ -f "$PROFILE_FILE" ] || { echo "no profile $PROFILE_FILE" >&2; exit 64; }
 
-scripts/install-deps.sh
-scripts/build.sh relations-service access-service complaints-service gateway councilctl
+# COUNCIL_SKIP_BUILD=1 restarts what is already built (for developers).
+if [ -z "${COUNCIL_SKIP_BUILD:-}" ]; then
+  scripts/install-deps.sh
+  scripts/build.sh relations-service access-service complaints-service gateway councilctl
+fi
 
 STATE="$ROOT/.council"
 DEV="$STATE/dev"; DATA="$STATE/data"; LOGS="$STATE/logs"; RUN="$STATE/run"
@@ -51,7 +54,8 @@ wait_port() {  # name, port
 }
 
 start relations-service --listen="127.0.0.1:$RELATIONS_PORT" --database="$DATA/relations.db" \
-  --internal_key_file="$DEV/internal.key" --bootstrap_administrator=it-admin
+  --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
+  --bootstrap_administrator=it-admin
 wait_port relations-service "$RELATIONS_PORT"
 for svc in access complaints; do
   port_var="${svc^^}_PORT"
@@ -74,6 +78,7 @@ export COUNCIL_GATEWAY="127.0.0.1:$GATEWAY_PORT"
 ADMIN_TOKEN=$("$CTL" token --person=people/it-admin --key="$DEV/jwt-private.pem")
 echo "Loading the demo council (demo/council/*.csv) ..."
 "$CTL" --token="$ADMIN_TOKEN" import directory demo/council
+"$CTL" --token="$ADMIN_TOKEN" import declarations demo/council
 "$CTL" --token="$ADMIN_TOKEN" import documents demo/council/documents.csv
 
 MEMBER=people/cllr-imran-ahmed

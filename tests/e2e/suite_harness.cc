@@ -79,6 +79,9 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
       absl::StrCat("--database=", DatabasePath(service)),
       absl::StrCat("--internal_key_file=", internal_key_file_),
   };
+  if (service != "gateway")
+    args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
+                                ".textproto"));
   if (service == "relations-service") {
     args.push_back("--bootstrap_administrator=it-admin");
     return args;
@@ -95,9 +98,6 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
     args.push_back(absl::StrCat("--access_address=127.0.0.1:", ports_.at("access-service")));
     args.push_back(
         absl::StrCat("--complaints_address=127.0.0.1:", ports_.at("complaints-service")));
-  } else {
-    args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
-                                ".textproto"));
   }
   return args;
 }
@@ -232,6 +232,11 @@ int Suite::LoadDemoCouncil() {
   int rc = RunCtl({"import", "directory", absl::StrCat(COUNCIL_SOURCE_DIR, "/demo/council")},
                   "people/it-admin", &output);
   if (rc != 0) std::cerr << output;
+  int rc_declarations =
+      RunCtl({"import", "declarations", absl::StrCat(COUNCIL_SOURCE_DIR, "/demo/council")},
+             "people/it-admin", &output);
+  if (rc_declarations != 0) std::cerr << output;
+  rc += rc_declarations;
   int rc2 = RunCtl({"import", "documents",
                     absl::StrCat(COUNCIL_SOURCE_DIR, "/demo/council/documents.csv")},
                    "people/it-admin", &output);

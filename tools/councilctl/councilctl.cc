@@ -23,7 +23,9 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "absl/strings/str_split.h"
 #include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/progress.h"
 #include "tools/councilctl/csv_import.h"
 
 namespace council::ctl {
@@ -48,7 +50,12 @@ Commands:
   documents get|list  document metadata
   access request|get  ask to inspect a document; read a decision
   complaints create|get
-  import directory DIR | import documents FILE   bulk import from CSV (--dry-run)
+  import directory DIR | import declarations DIR | import documents FILE
+                      bulk import from CSV (--dry-run)
+  conflicts check     may a person act in a setting (with clauses)
+  register get        a member's register of interests
+  designations acting who acts as a designation today
+  chain get           a person's management chain
 )";
 
 struct Command {
@@ -110,6 +117,31 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::string token_;
 };
+
+// Splits an import into chunks of at most `size` records of each kind.
+std::vector<relations::v1::ImportDirectoryRequest> ChunkDirectory(
+    const relations::v1::ImportDirectoryRequest& all, int size) {
+  std::vector<relations::v1::ImportDirectoryRequest> chunks;
+  auto chunk_at = [&](size_t index) -> relations::v1::ImportDirectoryRequest& {
+    while (chunks.size() <= index) chunks.emplace_back();
+    return chunks[index];
+  };
+  // Structure first (groups, wards, bodies, posts), so references resolve
+  // within the stream in order; the server validates the merged whole anyway.
+  for (int i = 0; i < all.party_groups_size(); ++i) *chunk_at(0).add_party_groups() = all.party_groups(i);
+  for (int i = 0; i < all.wards_size(); ++i) *chunk_at(0).add_wards() = all.wards(i);
+  for (int i = 0; i < all.bodies_size(); ++i) *chunk_at(0).add_bodies() = all.bodies(i);
+  for (int i = 0; i < all.people_size(); ++i) *chunk_at(i / size).add_people() = all.people(i);
+  for (int i = 0; i < all.posts_size(); ++i) *chunk_at(i / size).add_posts() = all.posts(i);
+  for (int i = 0; i < all.memberships_size(); ++i)
+    *chunk_at(i / size).add_memberships() = all.memberships(i);
+  for (int i = 0; i < all.designations_size(); ++i)
+    *chunk_at(0).add_designations() = all.designations(i);
+  for (int i = 0; i < all.portfolios_size(); ++i) *chunk_at(0).add_portfolios() = all.portfolios(i);
+  if (chunks.empty()) chunks.emplace_back();
+  chunks[0].set_validate_only(all.validate_only());
+  return chunks;
+}
 
 int Usage(const std::string& message) {
   std::cerr << message << "\n";
@@ -340,9 +372,26 @@ std::map<std::string, Command> Commands() {
         client.Prepare(&ctx);
         relations::v1::ImportDirectoryResponse resp;
         std::cerr << "importing " << request->people_size() << " people, "
-                  << request->bodies_size() << " bodies, " << request->memberships_size()
-                  << " memberships" << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
-        return client.Print(stub->ImportDirectory(&ctx, *request, &resp), resp);
+                  << request->posts_size() << " posts, " << request->designations_size()
+                  << " designations, " << request->bodies_size() << " bodies, "
+                  << request->memberships_size() << " memberships, "
+                  << request->party_groups_size() << " groups, " << request->wards_size()
+                  << " wards, " << request->portfolios_size() << " portfolios"
+                  << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
+        // Streamed in chunks so a large HR export never meets the message size
+        // limit; the server commits the whole stream in one transaction.
+        auto writer = stub->StreamImportDirectory(&ctx, &resp);
+        Progress progress("sending", request->people_size() + request->posts_size() +
+                                         request->memberships_size());
+        for (const auto& chunk : ChunkDirectory(*request, 2000)) {
+          relations::v1::StreamImportDirectoryRequest message;
+          *message.mutable_chunk() = chunk;
+          if (!writer->Write(message)) break;
+          progress.Advance(chunk.people_size() + chunk.posts_size() + chunk.memberships_size());
+        }
+        writer->WritesDone();
+        progress.Done();
+        return client.Print(writer->Finish(), resp);
       }};
   c["import documents"] = {
       "councilctl import documents FILE [--dry-run]\n"
@@ -364,6 +413,129 @@ std::map<std::string, Command> Commands() {
                   << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
         return client.Print(stub->ImportDocuments(&ctx, *request, &resp), resp);
       }};
+  c["import declarations"] = {
+      "councilctl import declarations DIR [--dry-run]\n"
+      "  Declares DIR/relationships.csv and DIR/interests.csv (columns in demo/README.md).\n"
+      "  Every row is checked first; a declaration already on record counts as unchanged.",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("import declarations: DIR required");
+        auto declarations = DeclarationsFromCsv(a.positionals[2]);
+        if (!declarations.ok()) {
+          std::cerr << "error: " << declarations.status().message() << "\n";
+          return 65;
+        }
+        std::cerr << "checked " << declarations->relationships.size() << " relationships and "
+                  << declarations->interests.size() << " interests\n";
+        if (a.Has("dry-run")) return 0;
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        int created = 0, unchanged = 0;
+        Progress progress("declaring", static_cast<int>(declarations->relationships.size() +
+                                                        declarations->interests.size()));
+        auto tally = [&](const grpc::Status& status, const std::string& what) {
+          progress.Advance(1);
+          if (status.ok()) return ++created, true;
+          if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) return ++unchanged, true;
+          progress.Done();
+          std::cerr << "error: " << what << ": " << status.error_message() << "\n";
+          return false;
+        };
+        for (const auto& request : declarations->relationships) {
+          grpc::ClientContext ctx;
+          client.Prepare(&ctx);
+          relations::v1::Relationship resp;
+          if (!tally(stub->CreateRelationship(&ctx, request, &resp), request.relationship_id()))
+            return 2;
+        }
+        for (const auto& request : declarations->interests) {
+          grpc::ClientContext ctx;
+          client.Prepare(&ctx);
+          relations::v1::Interest resp;
+          if (!tally(stub->CreateInterest(&ctx, request, &resp), request.interest_id())) return 2;
+        }
+        progress.Done();
+        std::cout << "created_count: " << created << "\nunchanged_count: " << unchanged << "\n";
+        return 0;
+      }};
+  c["conflicts check"] = {
+      "councilctl conflicts check --person=people/ID "
+      "--setting=body-or-decision|appointment-panel|appeal-hearing|handling|interest "
+      "[--other=people/ID] [--matter=ID] [--as-of=YYYY-MM-DD]",
+      [](const Args& a) {
+        static const std::map<std::string, relations::v1::ConflictSetting> kSettings = {
+            {"body-or-decision", relations::v1::CONFLICT_SETTING_BODY_OR_DECISION},
+            {"appointment-panel", relations::v1::CONFLICT_SETTING_APPOINTMENT_PANEL},
+            {"appeal-hearing", relations::v1::CONFLICT_SETTING_APPEAL_HEARING},
+            {"handling", relations::v1::CONFLICT_SETTING_HANDLING},
+            {"interest", relations::v1::CONFLICT_SETTING_INTEREST_IN_MATTER}};
+        auto setting = kSettings.find(a.Get("setting"));
+        if (setting == kSettings.end()) return Usage("conflicts check: unknown --setting");
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        relations::v1::CheckConflictRequest req;
+        req.set_person(a.Get("person"));
+        req.set_setting(setting->second);
+        req.set_other_person(a.Get("other"));
+        req.set_matter(a.Get("matter"));
+        if (a.Has("as-of")) {
+          absl::CivilDay day;
+          if (!ParseDay(a.Get("as-of"), &day)) return Usage("--as-of must be YYYY-MM-DD");
+          *req.mutable_as_of() = ToProtoDate(day);
+        }
+        relations::v1::CheckConflictResponse resp;
+        return client.Print(stub->CheckConflict(&ctx, req, &resp), resp);
+      }};
+  c["register get"] = {
+      "councilctl register get people/ID [--full] [--as-of=YYYY-MM-DD]\n"
+      "  A member's register of interests (public view unless --full: monitoring officer only).",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("register get: PERSON required");
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        relations::v1::GetRegisterRequest req;
+        req.set_person(a.positionals[2]);
+        req.set_view(a.Has("full") ? relations::v1::REGISTER_VIEW_FULL
+                                   : relations::v1::REGISTER_VIEW_PUBLIC);
+        if (a.Has("as-of")) {
+          absl::CivilDay day;
+          if (!ParseDay(a.Get("as-of"), &day)) return Usage("--as-of must be YYYY-MM-DD");
+          *req.mutable_as_of() = ToProtoDate(day);
+        }
+        relations::v1::Register resp;
+        return client.Print(stub->GetRegister(&ctx, req, &resp), resp);
+      }};
+  c["designations acting"] = {
+      "councilctl designations acting designations/ID [--exclude=people/A,people/B]\n"
+      "  Who acts as a designation today (the deputy when the holder is absent or conflicted).",
+      [](const Args& a) {
+        if (a.positionals.size() < 3) return Usage("designations acting: DESIGNATION required");
+        Client client(a);
+        auto stub = relations::v1::RelationsService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        relations::v1::GetActingHolderRequest req;
+        req.set_designation(a.positionals[2]);
+        for (absl::string_view person : absl::StrSplit(a.Get("exclude"), ',', absl::SkipEmpty()))
+          req.add_exclude_related_to(std::string(person));
+        relations::v1::ActingHolder resp;
+        return client.Print(stub->GetActingHolder(&ctx, req, &resp), resp);
+      }};
+  c["chain get"] = {"councilctl chain get people/ID\n  The person's post and the posts above it.",
+                    [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("chain get: PERSON required");
+    Client client(a);
+    auto stub = relations::v1::RelationsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    relations::v1::GetManagementChainRequest req;
+    req.set_person(a.positionals[2]);
+    relations::v1::GetManagementChainResponse resp;
+    return client.Print(stub->GetManagementChain(&ctx, req, &resp), resp);
+  }};
   return c;
 }
 

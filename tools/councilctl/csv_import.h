@@ -17,9 +17,23 @@ namespace council::ctl {
 
 // DirectoryFromCsv
 //
-// Reads people.csv, bodies.csv and memberships.csv from `directory`.
+// Reads people.csv, bodies.csv and memberships.csv from `directory`, and, when
+// present, posts.csv, designations.csv, wards.csv, party_groups.csv and
+// portfolios.csv.
 absl::StatusOr<relations::v1::ImportDirectoryRequest> DirectoryFromCsv(
     const std::string& directory);
+
+// Declarations read from relationships.csv and interests.csv.
+struct Declarations {
+  std::vector<relations::v1::CreateRelationshipRequest> relationships;
+  std::vector<relations::v1::CreateInterestRequest> interests;
+};
+
+// DeclarationsFromCsv
+//
+// Reads relationships.csv and interests.csv (either may be absent) from
+// `directory`.
+absl::StatusOr<Declarations> DeclarationsFromCsv(const std::string& directory);
 
 // DocumentsFromCsv
 //

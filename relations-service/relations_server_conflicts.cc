@@ -1,0 +1,36 @@
+// RelationsService handler for conflict checks (answered from the snapshot).
+#include "absl/strings/str_cat.h"
+#include "common/errors/grpc_errors.h"
+#include "common/util/resource_names.h"
+#include "relations-service/conflict_checker.h"
+#include "relations-service/relations_server.h"
+
+namespace council::relations {
+
+grpc::Status RelationsServer::CheckConflict(grpc::ServerContext* context,
+                                            const v1::CheckConflictRequest* request,
+                                            v1::CheckConflictResponse* response) {
+  COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context,
+                                 FullMethodName(internal::kService, "CheckConflict"));
+  if (!ParseName(request->person(), "people", "person").ok())
+    return InvalidField("person", "must be people/{person}");
+  if (request->setting() == v1::CONFLICT_SETTING_UNSPECIFIED)
+    return InvalidField("setting", "is required");
+  const bool interest = request->setting() == v1::CONFLICT_SETTING_INTEREST_IN_MATTER;
+  if (interest) {
+    if (!IsValidId(request->matter()))
+      return InvalidField("matter", "is required for CONFLICT_SETTING_INTEREST_IN_MATTER");
+  } else if (!ParseName(request->other_person(), "people", "other_person").ok()) {
+    return InvalidField("other_person", "must be people/{person}");
+  }
+  auto day = internal::AsOf(request->has_as_of(), request->as_of());
+  if (!day.ok()) return internal::Invalid(day.status());
+  auto directory = store_->Snapshot();
+  if (directory->FindPerson(request->person()) == nullptr) return NotFound(request->person());
+  if (!interest && directory->FindPerson(request->other_person()) == nullptr)
+    return NotFound(request->other_person());
+  *response = relations::CheckConflict(*directory, *profile_, *request, *day);
+  return grpc::Status::OK;
+}
+
+}  // namespace council::relations
