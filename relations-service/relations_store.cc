@@ -1,5 +1,7 @@
 #include "relations-service/relations_store.h"
 
+#include <malloc.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -98,8 +100,15 @@ absl::Status RelationsStore::Reload() {
   if (s.ok()) s = LoadAll(Table(Kind::kInterests), &snapshot->interests);
   if (!s.ok()) return s;
   snapshot->Index(memberships);
-  absl::MutexLock lock(&snapshot_mu_);
-  snapshot_ = std::move(snapshot);
+  std::shared_ptr<const DirectorySnapshot> previous = std::move(snapshot);
+  {
+    absl::MutexLock lock(&snapshot_mu_);
+    snapshot_.swap(previous);
+  }
+  // The previous snapshot is freed here (unless a reader still holds it); hand
+  // the memory back so an idle service stays small after large changes.
+  previous.reset();
+  malloc_trim(0);
   return absl::OkStatus();
 }
 
