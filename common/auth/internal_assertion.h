@@ -18,7 +18,11 @@
 //
 // Wire format (all ASCII, safe as a gRPC metadata value):
 //
-//   v1.<base64url(JSON payload)>.<base64url(HMAC-SHA256(key, "v1.<payload>"))>
+//   v1.<base64url(payload)>.<base64url(HMAC-SHA256(key, "v1.<payload>"))>
+//
+// where the payload is netstring-style fields ("<length>:<bytes>") in a fixed
+// order — caller, on_behalf_of, method, nonce, issued-at, expires-at (Unix
+// seconds), then each role — cheaper than JSON on both sides of every hop.
 //
 // Example (gateway side):
 //
