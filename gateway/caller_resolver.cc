@@ -28,6 +28,17 @@ void CallerResolver::Remember(const std::string& token, const ResolvedCaller& ca
   cache_[token] = CachedCaller{caller, std::min(token_expiry, absl::Now() + role_ttl_)};
 }
 
+void CallerResolver::ReplaceVerifier(std::shared_ptr<const auth::JwtVerifier> verifier) {
+  {
+    absl::MutexLock lock(&verifier_mu_);
+    verifier_ = std::move(verifier);
+  }
+  // A rotation may have withdrawn a key: tokens cached under it must be
+  // verified again.
+  absl::MutexLock lock(&mu_);
+  cache_.clear();
+}
+
 void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
   const absl::Time now = absl::Now();
   const std::string token(bearer_token);
@@ -41,7 +52,12 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
     done(*std::move(cached));
     return;
   }
-  absl::StatusOr<auth::VerifiedJwt> jwt = verifier_->Verify(bearer_token, now);
+  std::shared_ptr<const auth::JwtVerifier> verifier;
+  {
+    absl::MutexLock lock(&verifier_mu_);
+    verifier = verifier_;
+  }
+  absl::StatusOr<auth::VerifiedJwt> jwt = verifier->Verify(bearer_token, now);
   if (!jwt.ok()) {
     done(jwt.status());
     return;

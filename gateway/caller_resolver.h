@@ -36,6 +36,13 @@ class CallerResolver {
                  std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,
                  absl::Duration role_ttl = absl::Seconds(30));
 
+  // ReplaceVerifier
+  //
+  // Swaps in a verifier with new keys (SIGHUP after a JWKS rotation). Calls in
+  // flight finish with the verifier they started with; the token cache is
+  // cleared, so a withdrawn key stops working at once.
+  void ReplaceVerifier(std::shared_ptr<const auth::JwtVerifier> verifier);
+
   // Resolve
   //
   // Verifies `bearer_token` and calls `done` with the caller, or with
@@ -51,7 +58,8 @@ class CallerResolver {
   };
   void Remember(const std::string& token, const ResolvedCaller& caller, absl::Time token_expiry);
 
-  std::shared_ptr<const auth::JwtVerifier> verifier_;
+  absl::Mutex verifier_mu_;
+  std::shared_ptr<const auth::JwtVerifier> verifier_ ABSL_GUARDED_BY(verifier_mu_);
   std::unique_ptr<relations::v1::RelationsService::Stub> relations_;
   auth::AssertionKey key_;
   absl::Duration role_ttl_;

@@ -13,6 +13,8 @@
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "common/server/log.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace council::gateway {
 namespace {
@@ -24,6 +26,25 @@ absl::string_view ServiceOf(absl::string_view method) {
   if (method.size() < 2 || method[0] != '/') return {};
   auto slash = method.find('/', 1);
   return slash == absl::string_view::npos ? absl::string_view() : method.substr(1, slash - 1);
+}
+
+grpc::Status RateLimited(const std::string& person, const RateLimit& limit) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(common::v1::ErrorReason_Name(common::v1::ERROR_REASON_RATE_LIMITED));
+  info.set_domain(std::string(kErrorDomain));
+  (*info.mutable_metadata())["caller"] = person;
+  (*info.mutable_metadata())["per_second"] = absl::StrCat(limit.per_second);
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(std::min(1e9 - 1, 1e9 / std::max(limit.per_second, 1.0))));
+  google::rpc::Status status;
+  status.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
+  status.set_message(absl::StrCat(person, " is calling faster than the gateway allows (",
+                                  limit.per_second, " calls/s, burst ", limit.burst, ")"));
+  status.add_details()->PackFrom(info);
+  status.add_details()->PackFrom(retry);
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, status.message(),
+                      status.SerializeAsString());
 }
 
 grpc::Status ToGrpc(const absl::Status& status) {
@@ -129,6 +150,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
   void Authorize(const ResolvedCaller& caller) {
     caller_ = caller.person;
+    if (!forwarder_->rate_limiter().Allow(caller.person, absl::Now())) {
+      Deny(RateLimited(caller.person, forwarder_->rate_limiter().limit()));
+      return;
+    }
     if (!forwarder_->policy().Allows(method_, caller.roles)) {
       const std::string roles = absl::StrJoin(caller.roles, ",");
       Deny(PermissionDenied(
@@ -210,11 +235,12 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 
 Forwarder::Forwarder(std::shared_ptr<const MethodPolicy> policy,
                      std::unique_ptr<CallerResolver> resolver, const Backends& backends,
-                     auth::AssertionKey key, CallAudit* audit)
+                     auth::AssertionKey key, CallAudit* audit, RateLimit rate_limit)
     : policy_(std::move(policy)),
       resolver_(std::move(resolver)),
       key_(std::move(key)),
-      audit_(audit) {
+      audit_(audit),
+      rate_limiter_(rate_limit) {
   for (const auto& [service, channel] : backends.channels)
     stubs_[service] = std::make_unique<grpc::GenericStub>(channel);
 }

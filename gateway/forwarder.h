@@ -17,6 +17,7 @@
 #include "gateway/call_audit.h"
 #include "gateway/caller_resolver.h"
 #include "gateway/method_policy.h"
+#include "gateway/rate_limiter.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/generic/generic_stub.h"
 
@@ -31,7 +32,8 @@ struct Backends {
 class Forwarder final : public grpc::CallbackGenericService {
  public:
   Forwarder(std::shared_ptr<const MethodPolicy> policy, std::unique_ptr<CallerResolver> resolver,
-            const Backends& backends, auth::AssertionKey key, CallAudit* audit = nullptr);
+            const Backends& backends, auth::AssertionKey key, CallAudit* audit = nullptr,
+            RateLimit rate_limit = {});
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
@@ -42,6 +44,7 @@ class Forwarder final : public grpc::CallbackGenericService {
   //
   // The call audit, or null when the gateway runs without a database.
   CallAudit* audit() { return audit_; }
+  RateLimiter& rate_limiter() { return rate_limiter_; }
   // StubFor
   //
   // Returns the generic stub for `method`'s service, or null if no backend.
@@ -53,6 +56,7 @@ class Forwarder final : public grpc::CallbackGenericService {
   absl::flat_hash_map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
   auth::AssertionKey key_;
   CallAudit* audit_;
+  RateLimiter rate_limiter_;
 };
 
 }  // namespace council::gateway

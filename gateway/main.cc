@@ -21,6 +21,11 @@ ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` of people's tokens.");
 ABSL_FLAG(std::string, jwt_audience, "council-suite", "Required `aud` of people's tokens.");
 ABSL_FLAG(std::string, access_address, "", "host:port of access-service.");
 ABSL_FLAG(std::string, complaints_address, "", "host:port of complaints-service.");
+ABSL_FLAG(double, rate_limit_per_second, 50,
+          "Sustained calls per second allowed per caller; 0 disables rate limiting.");
+ABSL_FLAG(double, rate_limit_burst, 200, "Calls a caller may make at once after being idle.");
+ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
+          "Largest request message accepted from outside (bulk imports are streamed in chunks).");
 
 namespace {
 
@@ -80,10 +85,25 @@ int main(int argc, char** argv) {
   council::gateway::Forwarder forwarder(
       *policy,
       std::make_unique<council::gateway::CallerResolver>(*verifier, relations, *key),
-      backends, *key, audit.get());
+      backends, *key, audit.get(),
+      council::gateway::RateLimit{absl::GetFlag(FLAGS_rate_limit_per_second),
+                                  absl::GetFlag(FLAGS_rate_limit_burst)});
   runner.AddGenericService(&forwarder);
+  runner.SetMaxReceiveMessageBytes(absl::GetFlag(FLAGS_max_message_bytes));
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
-  runner.WaitForShutdownSignal();
+  // SIGHUP reloads the JWKS file (key rotation) without dropping calls.
+  runner.WaitForShutdownSignal(absl::Seconds(10), [&forwarder] {
+    auto reloaded = council::auth::JwtVerifier::FromJwksFile(
+        absl::GetFlag(FLAGS_jwks_file),
+        council::auth::JwtPolicy{absl::GetFlag(FLAGS_jwt_issuer), absl::GetFlag(FLAGS_jwt_audience)});
+    if (!reloaded.ok()) {
+      council::LogError("jwks_reload_failed", {{"error", reloaded.status().ToString()},
+                                               {"effect", "keeping the previous keys"}});
+      return;
+    }
+    forwarder.resolver().ReplaceVerifier(*reloaded);
+    council::LogInfo("jwks_reloaded", {{"file", absl::GetFlag(FLAGS_jwks_file)}});
+  });
   return 0;
 }

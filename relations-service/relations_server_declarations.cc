@@ -428,14 +428,19 @@ grpc::Status RelationsServer::GetRegister(grpc::ServerContext* context,
     for (const auto& name : sorted) {
       auto revisions = store_->Revisions(Kind::kInterests, name);
       if (!revisions.ok()) return FromAbsl(revisions.status(), "GetRegister");
-      std::optional<v1::Interest> as_it_stood;
+      std::optional<v1::Interest> as_it_stood, first_recorded;
       for (const auto& bytes : *revisions) {
         v1::Interest revision;
         if (!revision.ParseFromString(bytes)) continue;
+        if (!first_recorded) first_recorded = revision;
         if (google::protobuf::util::TimeUtil::TimestampToNanoseconds(revision.update_time()) <
             cutoff)
           as_it_stood = revision;
       }
+      // An interest recorded here only after `day` (imported from an earlier
+      // register, or entered late) still stood on the register that day if
+      // its registered_on says so: judge it as first recorded.
+      if (!as_it_stood) as_it_stood = std::move(first_recorded);
       if (!as_it_stood || !as_it_stood->has_registered_on() ||
           Day(as_it_stood->registered_on()) > *day ||
           !InForce(nullptr, &as_it_stood->end_date(), *day))

@@ -64,7 +64,7 @@ absl::Status ServerRunner::Start(const std::string& address) {
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   // Refuse oversized messages early; imports are chunked well below this.
-  builder.SetMaxReceiveMessageSize(64 * 1024 * 1024);
+  builder.SetMaxReceiveMessageSize(max_receive_bytes_);
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
@@ -80,13 +80,20 @@ absl::Status ServerRunner::Start(const std::string& address) {
   return absl::OkStatus();
 }
 
-void ServerRunner::WaitForShutdownSignal(absl::Duration grace) {
+void ServerRunner::WaitForShutdownSignal(absl::Duration grace,
+                                         std::function<void()> on_reload) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   int received = 0;
-  sigwait(&signals, &received);
+  while (true) {
+    sigwait(&signals, &received);
+    if (received != SIGHUP) break;
+    LogInfo("reload_requested", {{"signal", "SIGHUP"}});
+    if (on_reload) on_reload();
+  }
   LogInfo("shutting_down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
   Shutdown(grace);
 }
@@ -105,6 +112,7 @@ void BlockShutdownSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 

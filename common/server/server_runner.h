@@ -12,6 +12,7 @@
 #ifndef COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
 #define COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ class ServerRunner {
   // Registers the callback generic service (the gateway's forwarder).
   void AddGenericService(grpc::CallbackGenericService* service);
 
+  // SetMaxReceiveMessageBytes
+  //
+  // Refuses larger request messages (RESOURCE_EXHAUSTED); call before Start.
+  void SetMaxReceiveMessageBytes(int bytes) { max_receive_bytes_ = bytes; }
+
   // Start
   //
   // Binds `address` (TLS if --tls_cert_file is set), starts serving, writes
@@ -53,8 +59,10 @@ class ServerRunner {
   // WaitForShutdownSignal
   //
   // Blocks until SIGTERM or SIGINT, then stops accepting calls, lets in-flight
-  // calls finish for up to `grace` and returns.
-  void WaitForShutdownSignal(absl::Duration grace = absl::Seconds(10));
+  // calls finish for up to `grace` and returns. On SIGHUP it calls `on_reload`
+  // (if set: reload keys or configuration without dropping calls) and waits on.
+  void WaitForShutdownSignal(absl::Duration grace = absl::Seconds(10),
+                             std::function<void()> on_reload = nullptr);
 
   // Shutdown
   //
@@ -69,12 +77,14 @@ class ServerRunner {
   grpc::CallbackGenericService* generic_service_ = nullptr;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  int max_receive_bytes_ = 64 * 1024 * 1024;
 };
 
 // BlockShutdownSignals
 //
-// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
-// later, so WaitForShutdownSignal can sigwait() for them. Call first in main.
+// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and every thread it
+// starts later, so WaitForShutdownSignal can sigwait() for them. Call first in
+// main.
 void BlockShutdownSignals();
 
 // ExitWithError
