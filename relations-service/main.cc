@@ -8,6 +8,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
 #include "common/server/log.h"
+#include "common/server/metrics.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
 #include "relations-service/relations_server.h"
@@ -63,6 +64,15 @@ int main(int argc, char** argv) {
     return council::ExitWithError("--bootstrap_administrator", s);
 
   council::relations::RelationsServer service(store->get(), *profile, std::move(*key));
+  auto* relations_store = store->get();
+  council::Metrics::Global().RegisterGauge(
+      "council_relations_people", "People in the directory (current and former).",
+      [relations_store] { return static_cast<double>(relations_store->Snapshot()->people.size()); });
+  council::Metrics::Global().RegisterGauge(
+      "council_relations_relationships", "Declared member-officer relationships (all revisions' latest).",
+      [relations_store] {
+        return static_cast<double>(relations_store->Snapshot()->relationships.size());
+      });
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

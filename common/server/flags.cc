@@ -17,3 +17,5 @@ ABSL_FLAG(std::string, tls_cert_file, "",
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key matching --tls_cert_file.");
 ABSL_FLAG(bool, check_config, false,
           "Validate the configuration (profile, keys, database schema) and exit.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on (GET /metrics); empty disables.");

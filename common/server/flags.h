@@ -19,5 +19,6 @@ ABSL_DECLARE_FLAG(std::string, relations_address);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(bool, check_config);
+ABSL_DECLARE_FLAG(std::string, metrics_listen);
 
 #endif  // COUNCIL_COMMON_SERVER_FLAGS_H_

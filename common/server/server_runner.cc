@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/server/flags.h"
 #include "common/server/log.h"
+#include "common/server/metrics_http.h"
+#include "common/server/metrics_interceptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -65,6 +67,9 @@ absl::Status ServerRunner::Start(const std::string& address) {
   if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
   // Refuse oversized messages early; imports are chunked well below this.
   builder.SetMaxReceiveMessageSize(max_receive_bytes_);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
@@ -75,6 +80,13 @@ absl::Status ServerRunner::Start(const std::string& address) {
     const std::string tmp = port_file + ".tmp";
     std::ofstream(tmp) << port_ << "\n";
     std::rename(tmp.c_str(), port_file.c_str());
+  }
+  if (const std::string metrics = absl::GetFlag(FLAGS_metrics_listen); !metrics.empty()) {
+    metrics_http_ = std::make_unique<MetricsHttpServer>();
+    auto metrics_port = metrics_http_->Start(metrics);
+    if (!metrics_port.ok()) return metrics_port.status();
+    metrics_port_ = *metrics_port;
+    LogInfo("metrics_listening", {{"address", metrics}, {"port", std::to_string(metrics_port_)}});
   }
   LogInfo("listening", {{"address", address}, {"port", std::to_string(port_)}});
   return absl::OkStatus();

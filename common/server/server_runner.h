@@ -56,6 +56,11 @@ class ServerRunner {
   // Returns the bound port (after Start).
   int port() const { return port_; }
 
+  // metrics_port
+  //
+  // Returns the metrics port (after Start with --metrics_listen), else 0.
+  int metrics_port() const { return metrics_port_; }
+
   // WaitForShutdownSignal
   //
   // Blocks until SIGTERM or SIGINT, then stops accepting calls, lets in-flight
@@ -75,9 +80,11 @@ class ServerRunner {
   std::string service_name_;
   std::vector<grpc::Service*> services_;
   grpc::CallbackGenericService* generic_service_ = nullptr;
+  std::unique_ptr<class MetricsHttpServer> metrics_http_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   int max_receive_bytes_ = 64 * 1024 * 1024;
+  int metrics_port_ = 0;
 };
 
 // BlockShutdownSignals
