@@ -1,11 +1,24 @@
 #include "access-service/access_store.h"
 
+#include <filesystem>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/server/log.h"
 #include "common/storage/migrations.h"
+#include "common/storage/record_table.h"
 
 namespace council::access {
 namespace {
+
+// Writes queued while one commit is fsynced all go into the next; a cap keeps
+// one commit (and the latency of its first caller) bounded.
+constexpr size_t kMaxBatch = 512;
+// WAL size past which the checkpoint thread makes the WAL start again.
+constexpr uintmax_t kWalRestartBytes = 32 << 20;
 
 std::vector<storage::Migration> Migrations() {
   return {
@@ -13,115 +26,374 @@ std::vector<storage::Migration> Migrations() {
        absl::StrCat(storage::RecordTable::CreateTableSql("documents"),
                     storage::RecordTable::CreateTableSql("access_requests"))},
       audit::AuditLogMigration(2),
+      {3, "who saw what: requests by document, requester and decider",
+       "CREATE TABLE access_request_index ("
+       "  id TEXT PRIMARY KEY, document TEXT NOT NULL, requester TEXT NOT NULL,"
+       "  outcome INTEGER NOT NULL, decider TEXT NOT NULL, dispute_open INTEGER NOT NULL"
+       ") WITHOUT ROWID;"
+       "CREATE INDEX access_request_by_document ON access_request_index(document, id);"
+       "CREATE INDEX access_request_by_requester ON access_request_index(requester, id);"
+       // Only disputes and referrals have a decider: a partial index keeps the
+       // other decisions from writing to it.
+       "CREATE INDEX access_request_by_decider ON access_request_index(decider, id) "
+       "WHERE decider != '';"},
   };
 }
 
-absl::string_view LastSegment(absl::string_view name) {
-  auto slash = name.rfind('/');
-  return slash == absl::string_view::npos ? name : name.substr(slash + 1);
+absl::Status Put(storage::Database& db, absl::string_view table, absl::string_view key,
+                 const google::protobuf::Message& record) {
+  auto write = db.Prepare(
+      absl::StrCat("INSERT OR REPLACE INTO ", table, " (key, record) VALUES (?, ?)"));
+  if (!write.ok()) return write.status();
+  if (auto s = (*write)->Bind(1, key); !s.ok()) return s;
+  if (auto s = (*write)->BindBlob(2, storage::SerializeDeterministic(record)); !s.ok()) return s;
+  return (*write)->Run();
+}
+
+absl::Status IndexRequest(storage::Database& db, const v1::AccessRequest& request) {
+  auto write = db.Prepare(
+      "INSERT OR REPLACE INTO access_request_index "
+      "(id, document, requester, outcome, decider, dispute_open) VALUES (?, ?, ?, ?, ?, ?)");
+  if (!write.ok()) return write.status();
+  auto& w = **write;
+  if (auto s = w.Bind(1, IdOf(request.name())); !s.ok()) return s;
+  if (auto s = w.Bind(2, request.document()); !s.ok()) return s;
+  if (auto s = w.Bind(3, request.requester()); !s.ok()) return s;
+  if (auto s = w.Bind(4, static_cast<int64_t>(request.outcome())); !s.ok()) return s;
+  if (auto s = w.Bind(5, request.dispute().decider()); !s.ok()) return s;
+  if (auto s = w.Bind(6, static_cast<int64_t>(request.dispute().state() ==
+                                              v1::DISPUTE_STATE_OPEN));
+      !s.ok())
+    return s;
+  return w.Run();
+}
+
+std::string Clauses(const v1::AccessDecision& decision) {
+  std::vector<std::string> clauses;
+  for (const auto& reason : decision.reasons()) clauses.push_back(reason.citation().clause());
+  return absl::StrJoin(clauses, "; ");
 }
 
 }  // namespace
 
-AccessStore::AccessStore(std::unique_ptr<storage::Database> db)
-    : db_(std::move(db)),
-      documents_(db_.get(), "documents"),
-      requests_(db_.get(), "access_requests"),
-      audit_(db_.get()) {}
+std::string IdOf(absl::string_view name) {
+  auto slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+}
+
+struct AccessStore::PendingWrite {
+  WriteOp op;
+  absl::Status result;
+  absl::Notification done;
+};
+
+AccessStore::AccessStore(std::unique_ptr<storage::Database> writer,
+                         std::unique_ptr<storage::Database> reader,
+                         std::unique_ptr<storage::Database> checkpointer)
+    : writer_(std::move(writer)),
+      reader_(std::move(reader)),
+      checkpointer_(std::move(checkpointer)) {
+  writer_thread_ = std::thread([this] { WriterLoop(); });
+  if (checkpointer_ != nullptr) checkpoint_thread_ = std::thread([this] { CheckpointLoop(); });
+}
+
+AccessStore::~AccessStore() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  writer_thread_.join();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+}
+
+void AccessStore::CheckpointLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&queue_mu_);
+      if (queue_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Milliseconds(100)))
+        return;  // the last connection to close checkpoints what is left
+    }
+    // PASSIVE copies what no reader still needs and never blocks the writer.
+    // Under sustained writes the WAL may never be wholly copied at the moment
+    // a write begins (which is when SQLite starts it again from the top), so
+    // past kWalRestartBytes one RESTART checkpoint briefly holds the writer
+    // back and lets the WAL start again.
+    std::error_code error;
+    const auto wal = std::filesystem::file_size(checkpointer_->path() + "-wal", error);
+    const bool restart = !error && wal > kWalRestartBytes;
+    if (auto s = checkpointer_->Exec(restart ? "PRAGMA wal_checkpoint(RESTART)"
+                                             : "PRAGMA wal_checkpoint(PASSIVE)");
+        !s.ok())
+      LogWarning("wal checkpoint failed", {{"error", std::string(s.message())}});
+  }
+}
 
 absl::StatusOr<std::unique_ptr<AccessStore>> AccessStore::Open(const std::string& path) {
   auto db = storage::Database::Open(path);
   if (!db.ok()) return db.status();
   if (auto s = storage::ApplyMigrations(**db, "access-service", Migrations()); !s.ok()) return s;
-  return std::unique_ptr<AccessStore>(new AccessStore(std::move(*db)));
+  // Requests filed before the index existed (schema 1-2) are indexed once.
+  {
+    auto txn = storage::Transaction::Begin(**db);
+    if (!txn.ok()) return txn.status();
+    auto missing = (*db)->Prepare(
+        "SELECT record FROM access_requests WHERE key NOT IN (SELECT id FROM "
+        "access_request_index)");
+    if (!missing.ok()) return missing.status();
+    std::vector<v1::AccessRequest> unindexed;
+    while (true) {
+      auto row = (*missing)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      v1::AccessRequest request;
+      if (request.ParseFromString((*missing)->ColumnBlob(0))) unindexed.push_back(request);
+    }
+    for (auto& request : unindexed) {
+      if (request.outcome() == v1::OUTCOME_UNSPECIFIED)
+        request.set_outcome(request.decision().outcome());
+      if (auto s = IndexRequest(**db, request); !s.ok()) return s;
+    }
+    if (auto s = txn->Commit(); !s.ok()) return s;
+  }
+  std::unique_ptr<storage::Database> reader, checkpointer;
+  if (path != ":memory:") {
+    auto opened = storage::Database::OpenReadOnly(path);
+    if (!opened.ok()) return opened.status();
+    reader = std::move(*opened);
+    auto second = storage::Database::Open(path);
+    if (!second.ok()) return second.status();
+    checkpointer = std::move(*second);
+    // Commits only append to the WAL; the checkpoint thread moves it into the
+    // database file.
+    if (auto s = (*db)->Exec("PRAGMA wal_autocheckpoint=0"); !s.ok()) return s;
+  }
+  return std::unique_ptr<AccessStore>(
+      new AccessStore(std::move(*db), std::move(reader), std::move(checkpointer)));
 }
 
-absl::Status AccessStore::CreateDocument(const v1::Document& document, absl::string_view actor) {
-  absl::MutexLock lock(&mu_);
-  auto txn = storage::Transaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  if (auto s = documents_.Insert(LastSegment(document.name()), document); !s.ok()) return s;
-  if (auto e = audit_.Append(actor, "CreateDocument", document.name(), document.title(),
-                             absl::Now());
-      !e.ok())
-    return e.status();
-  return txn->Commit();
+// --- Group commit ---------------------------------------------------------------
+
+absl::Status AccessStore::Write(WriteOp op) {
+  PendingWrite write;
+  write.op = std::move(op);
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (stopping_) return absl::UnavailableError("access-service is shutting down");
+    queue_.push_back(&write);
+  }
+  write.done.WaitForNotification();
+  return write.result;
 }
 
-absl::StatusOr<bool> AccessStore::GetDocument(absl::string_view id, v1::Document* out) {
-  absl::MutexLock lock(&mu_);
-  return documents_.Get(id, out);
+void AccessStore::WriterLoop() {
+  while (true) {
+    std::vector<PendingWrite*> batch;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      queue_mu_.Await(absl::Condition(
+          +[](AccessStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+            return s->stopping_ || !s->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+  }
 }
 
-absl::StatusOr<std::vector<v1::Document>> AccessStore::ListDocuments(absl::string_view after_id,
-                                                                     int limit) {
-  absl::MutexLock lock(&mu_);
-  auto rows = documents_.Scan(after_id, limit);
-  if (!rows.ok()) return rows.status();
-  std::vector<v1::Document> out(rows->size());
-  for (size_t i = 0; i < rows->size(); ++i)
-    if (!out[i].ParseFromString((*rows)[i].second))
-      return absl::DataLossError(absl::StrCat("unreadable document ", (*rows)[i].first));
-  return out;
-}
-
-absl::StatusOr<ImportCounts> AccessStore::ImportDocuments(
-    const std::vector<v1::Document>& documents, bool validate_only, absl::string_view actor) {
-  absl::MutexLock lock(&mu_);
-  auto txn = storage::Transaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  ImportCounts counts;
-  for (const auto& document : documents) {
-    auto result = documents_.Upsert(LastSegment(document.name()), document);
-    if (!result.ok()) return result.status();
-    switch (*result) {
-      case storage::UpsertResult::kCreated: ++counts.created; break;
-      case storage::UpsertResult::kUpdated: ++counts.updated; break;
-      case storage::UpsertResult::kUnchanged: ++counts.unchanged; break;
+void AccessStore::CommitBatch(std::vector<PendingWrite*>& batch) {
+  absl::MutexLock lock(&writer_mu_);
+  storage::Database& db = *writer_;
+  auto finish_all = [&](const absl::Status& status) {
+    for (PendingWrite* w : batch) {
+      if (w->result.ok()) w->result = status;
+      w->done.Notify();
+    }
+  };
+  auto txn = storage::Transaction::Begin(db);
+  if (!txn.ok()) {
+    finish_all(txn.status());
+    return;
+  }
+  for (PendingWrite* w : batch) {
+    if (auto s = db.Exec("SAVEPOINT write_op"); !s.ok()) {
+      w->result = s;
+      continue;
+    }
+    w->result = w->op(db);
+    absl::Status undo =
+        w->result.ok() ? db.Exec("RELEASE write_op")
+                       : db.Exec("ROLLBACK TO write_op; RELEASE write_op");
+    if (!undo.ok()) {
+      // The transaction is in an unknown state: give up on the whole batch.
+      (void)txn->Rollback();
+      LogError("group commit: savepoint failed", {{"error", std::string(undo.message())}});
+      finish_all(undo);
+      return;
     }
   }
-  if (validate_only) {
-    if (auto s = txn->Rollback(); !s.ok()) return s;
-    return counts;
-  }
-  if (counts.created + counts.updated > 0) {
-    auto e = audit_.Append(actor, "ImportDocuments", "documents",
-                           absl::StrCat("created ", counts.created, ", updated ", counts.updated,
-                                        ", unchanged ", counts.unchanged),
-                           absl::Now());
-    if (!e.ok()) return e.status();
-  }
-  if (auto s = txn->Commit(); !s.ok()) return s;
-  return counts;
+  finish_all(txn->Commit());
 }
+
+template <typename Fn>
+auto AccessStore::Read(Fn&& read) {
+  absl::MutexLock lock(&reader_mu_);
+  if (reader_ != nullptr) return read(*reader_);
+  absl::MutexLock write_lock(&writer_mu_);
+  return read(*writer_);
+}
+
+// --- Documents ---------------------------------------------------------------------
+
+absl::Status AccessStore::CreateDocument(const v1::Document& document, absl::string_view actor) {
+  const std::string actor_copy(actor);
+  return Write([&](storage::Database& db) -> absl::Status {
+    storage::RecordTable documents(&db, "documents");
+    if (auto s = documents.Insert(IdOf(document.name()), document); !s.ok()) return s;
+    auto entry = audit::AuditLog(&db).Append(actor_copy, "CreateDocument", document.name(),
+                                              document.title(), absl::Now());
+    return entry.status();
+  });
+}
+
+absl::StatusOr<std::vector<v1::Document>> AccessStore::LoadDocuments() {
+  return Read([](storage::Database& db) -> absl::StatusOr<std::vector<v1::Document>> {
+    auto all = db.Prepare("SELECT key, record FROM documents ORDER BY key");
+    if (!all.ok()) return all.status();
+    std::vector<v1::Document> out;
+    while (true) {
+      auto row = (*all)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.emplace_back();
+      if (!out.back().ParseFromString((*all)->ColumnBlob(1)))
+        return absl::DataLossError(absl::StrCat("unreadable document ", (*all)->ColumnText(0)));
+    }
+    return out;
+  });
+}
+
+absl::Status AccessStore::ImportDocuments(const std::vector<const v1::Document*>& changed,
+                                          const ImportCounts& counts, absl::string_view actor) {
+  if (changed.empty()) return absl::OkStatus();
+  const std::string actor_copy(actor);
+  return Write([&](storage::Database& db) -> absl::Status {
+    for (const v1::Document* document : changed)
+      if (auto s = Put(db, "documents", IdOf(document->name()), *document); !s.ok()) return s;
+    auto entry = audit::AuditLog(&db).Append(
+        actor_copy, "ImportDocuments", "documents",
+        absl::StrCat("created ", counts.created, ", updated ", counts.updated, ", unchanged ",
+                     counts.unchanged),
+        absl::Now());
+    return entry.status();
+  });
+}
+
+// --- Requests ----------------------------------------------------------------------
 
 absl::Status AccessStore::SaveAccessRequest(const v1::AccessRequest& request,
                                             absl::string_view actor) {
-  absl::MutexLock lock(&mu_);
-  auto txn = storage::Transaction::Begin(*db_);
-  if (!txn.ok()) return txn.status();
-  if (auto s = requests_.Insert(LastSegment(request.name()), request); !s.ok()) return s;
-  std::string clauses;
-  for (const auto& reason : request.decision().reasons())
-    absl::StrAppend(&clauses, clauses.empty() ? "" : "; ", reason.citation().clause());
-  if (auto e = audit_.Append(actor, "DecideAccessRequest", request.name(),
-                             absl::StrCat(request.document(), " ",
-                                          v1::Outcome_Name(request.decision().outcome()), " [",
-                                          clauses, "]"),
-                             absl::Now());
-      !e.ok())
-    return e.status();
-  return txn->Commit();
+  const std::string actor_copy(actor);
+  return Write([&](storage::Database& db) -> absl::Status {
+    storage::RecordTable requests(&db, "access_requests");
+    if (auto s = requests.Insert(IdOf(request.name()), request); !s.ok()) return s;
+    if (auto s = IndexRequest(db, request); !s.ok()) return s;
+    auto entry = audit::AuditLog(&db).Append(
+        actor_copy, "DecideAccessRequest", request.name(),
+        absl::StrCat(request.document(), " ", v1::Outcome_Name(request.decision().outcome()),
+                     " [", Clauses(request.decision()), "]",
+                     request.dispute().decider().empty()
+                         ? ""
+                         : absl::StrCat(" referred to ", request.dispute().decider())),
+        absl::Now());
+    return entry.status();
+  });
+}
+
+absl::Status AccessStore::UpdateAccessRequest(const v1::AccessRequest& read,
+                                              const v1::AccessRequest& request,
+                                              absl::string_view actor, absl::string_view action,
+                                              absl::string_view detail) {
+  const std::string actor_copy(actor), action_copy(action), detail_copy(detail);
+  return Write([&](storage::Database& db) -> absl::Status {
+    storage::RecordTable requests(&db, "access_requests");
+    v1::AccessRequest existing;
+    auto found = requests.Get(IdOf(request.name()), &existing);
+    if (!found.ok()) return found.status();
+    if (!*found) return absl::NotFoundError(request.name());
+    if (storage::SerializeDeterministic(existing) != storage::SerializeDeterministic(read))
+      return absl::AbortedError(
+          absl::StrCat(request.name(), " changed while this call was handling it; read it again "
+                                       "and retry"));
+    if (auto s = Put(db, "access_requests", IdOf(request.name()), request); !s.ok()) return s;
+    if (auto s = IndexRequest(db, request); !s.ok()) return s;
+    auto entry = audit::AuditLog(&db).Append(actor_copy, action_copy, request.name(),
+                                              detail_copy, absl::Now());
+    return entry.status();
+  });
 }
 
 absl::StatusOr<bool> AccessStore::GetAccessRequest(absl::string_view id, v1::AccessRequest* out) {
-  absl::MutexLock lock(&mu_);
-  return requests_.Get(id, out);
+  return Read([&](storage::Database& db) {
+    storage::RecordTable requests(&db, "access_requests");
+    return requests.Get(id, out);
+  });
+}
+
+absl::StatusOr<std::vector<v1::AccessRequest>> AccessStore::ListAccessRequests(
+    const RequestFilter& filter, absl::string_view after_id, int limit) {
+  // One SQL text per combination of filters (at most 32, so the statement
+  // cache stays bounded), letting SQLite pick the matching index.
+  std::string sql =
+      "SELECT r.key, r.record FROM access_request_index i JOIN access_requests r ON r.key = i.id "
+      "WHERE i.id > ?1";
+  if (!filter.document.empty()) sql += " AND i.document = ?2";
+  if (!filter.requester.empty()) sql += " AND i.requester = ?3";
+  if (filter.outcome != v1::OUTCOME_UNSPECIFIED) sql += " AND i.outcome = ?4";
+  if (!filter.decider.empty()) sql += " AND i.decider = ?5";
+  if (filter.open_disputes_only) sql += " AND i.dispute_open = 1";
+  sql += " ORDER BY i.id LIMIT ?6";
+  return Read([&](storage::Database& db) -> absl::StatusOr<std::vector<v1::AccessRequest>> {
+    auto query = db.Prepare(sql);
+    if (!query.ok()) return query.status();
+    auto& q = **query;
+    if (auto s = q.Bind(1, after_id); !s.ok()) return s;
+    if (!filter.document.empty())
+      if (auto s = q.Bind(2, filter.document); !s.ok()) return s;
+    if (!filter.requester.empty())
+      if (auto s = q.Bind(3, filter.requester); !s.ok()) return s;
+    if (filter.outcome != v1::OUTCOME_UNSPECIFIED)
+      if (auto s = q.Bind(4, static_cast<int64_t>(filter.outcome)); !s.ok()) return s;
+    if (!filter.decider.empty())
+      if (auto s = q.Bind(5, filter.decider); !s.ok()) return s;
+    if (auto s = q.Bind(6, static_cast<int64_t>(limit)); !s.ok()) return s;
+    std::vector<v1::AccessRequest> out;
+    while (true) {
+      auto row = q.Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      out.emplace_back();
+      if (!out.back().ParseFromString(q.ColumnBlob(1)))
+        return absl::DataLossError(absl::StrCat("unreadable access request ", q.ColumnText(0)));
+    }
+    return out;
+  });
+}
+
+absl::Status AccessStore::AuditRead(absl::string_view actor, absl::string_view action,
+                                    absl::string_view resource, absl::string_view detail) {
+  const std::string a(actor), b(action), c(resource), d(detail);
+  return Write([&](storage::Database& db) -> absl::Status {
+    return audit::AuditLog(&db).Append(a, b, c, d, absl::Now()).status();
+  });
 }
 
 audit::AuditVerification AccessStore::VerifyAudit() {
-  absl::MutexLock lock(&mu_);
-  return audit::VerifyAuditChain(*db_);
+  return Read([](storage::Database& db) { return audit::VerifyAuditChain(db); });
 }
 
 }  // namespace council::access

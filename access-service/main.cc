@@ -1,5 +1,6 @@
 // access-service: members' access to council documents, decided by the
 // council's protocol.
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -10,7 +11,16 @@
 #include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
 #include "common/server/server_runner.h"
+#include "common/util/resource_names.h"
 #include "grpcpp/create_channel.h"
+
+ABSL_FLAG(absl::Duration, requester_facts_ttl, absl::Seconds(2),
+          "How long facts about a requester from relations-service (seats, portfolios, "
+          "interests) are reused; 0 asks on every request.");
+ABSL_FLAG(std::string, today_override, "",
+          "Tests and demos only: decide as if today were this date (YYYY-MM-DD). If empty, the "
+          "environment variable COUNCIL_TODAY_OVERRIDE is read; if that is empty too, today "
+          "in Europe/London.");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -26,19 +36,31 @@ int main(int argc, char** argv) {
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
+  council::access::AccessServerOptions options;
+  options.requester_facts_ttl = absl::GetFlag(FLAGS_requester_facts_ttl);
+  std::string today = absl::GetFlag(FLAGS_today_override);
+  if (today.empty() && std::getenv("COUNCIL_TODAY_OVERRIDE") != nullptr)
+    today = std::getenv("COUNCIL_TODAY_OVERRIDE");
+  if (!today.empty()) {
+    absl::CivilDay day;
+    if (!council::ParseDay(today, &day))
+      return council::ExitWithError("--today_override",
+                                    absl::InvalidArgumentError("must be YYYY-MM-DD"));
+    options.today = day;
+  }
   auto store = council::access::AccessStore::Open(absl::GetFlag(FLAGS_database));
   if (!store.ok()) return council::ExitWithError("--database", store.status());
+  auto service = council::access::AccessServer::Create(
+      store->get(), *profile,
+      grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
+                          grpc::InsecureChannelCredentials()),
+      std::move(*key), options);
+  if (!service.ok()) return council::ExitWithError("--profile", service.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "access-service: configuration OK (profile " << (*profile)->id() << ")\n";
     return 0;
   }
-
-  council::access::AccessServer service(
-      store->get(), *profile,
-      grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
-                          grpc::InsecureChannelCredentials()),
-      std::move(*key));
-  runner.AddService(&service);
+  runner.AddService(service->get());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
   runner.WaitForShutdownSignal();

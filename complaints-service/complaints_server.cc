@@ -1,68 +1,92 @@
 #include "complaints-service/complaints_server.h"
 
-#include "absl/random/random.h"
-#include "grpcpp/channel.h"
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/errors/grpc_errors.h"
 #include "common/util/resource_names.h"
-#include "complaints-service/deadlines.h"
-#include "google/protobuf/util/time_util.h"
+#include "complaints-service/ladder.h"
+#include "complaints-service/workflow_errors.h"
 
 namespace council::complaints {
 namespace {
 
 constexpr char kService[] = "council.complaints.v1.ComplaintsService";
+constexpr size_t kMaxText = 10000;
+constexpr size_t kMaxShort = 2000;
+constexpr int kWatchBatch = 500;
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context, FullMethodName(kService, method))
 
-std::string NewComplaintId() {
-  static absl::Mutex mu(absl::kConstInit);
-  static absl::BitGen* gen = new absl::BitGen();
-  absl::MutexLock lock(&mu);
-  return absl::StrFormat("c-%012x-%08x", absl::ToUnixMillis(absl::Now()),
-                         absl::Uniform<uint32_t>(*gen));
+grpc::Status CheckText(absl::string_view field, absl::string_view text, size_t max, bool required) {
+  if (required && text.empty()) return InvalidField(field, "is required");
+  if (text.size() > max)
+    return InvalidField(field, absl::StrCat("must be at most ", max, " characters"));
+  return grpc::Status::OK;
 }
 
-const profile::v1::ComplaintRoute* FindRoute(const profile::v1::CouncilProfile& profile,
-                                             profile::v1::ComplaintKind kind) {
-  for (const auto& route : profile.complaints().routes())
-    if (route.kind() == kind) return &route;
-  return nullptr;
+grpc::Status CheckList(absl::string_view field, const google::protobuf::RepeatedPtrField<std::string>& items) {
+  if (items.size() > 100) return InvalidField(field, "at most 100 entries");
+  for (const auto& item : items) {
+    if (item.empty()) return InvalidField(field, "entries must not be empty");
+    if (item.size() > kMaxShort)
+      return InvalidField(field, absl::StrCat("each entry must be at most ", kMaxShort,
+                                              " characters"));
+  }
+  return grpc::Status::OK;
+}
+
+std::string IdOf(absl::string_view name) {
+  const size_t slash = name.rfind('/');
+  return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
 }
 
 }  // namespace
 
-ComplaintsServer::ComplaintsServer(ComplaintsStore* store,
-                                   std::shared_ptr<const CouncilProfile> profile,
-                                   std::shared_ptr<grpc::Channel> relations,
-                                   auth::AssertionKey key)
-    : store_(store),
-      profile_(std::move(profile)),
-      calendar_(CouncilCalendar(*profile_)),
-      relations_(relations::v1::RelationsService::NewStub(relations)),
-      key_(key),
-      authenticator_(std::move(key)) {}
+ComplaintsServer::ComplaintsServer(Workflow* workflow, auth::AssertionKey key)
+    : workflow_(workflow), authenticator_(std::move(key)) {}
 
-grpc::Status ComplaintsServer::CheckPersonExists(absl::string_view person,
-                                                 absl::string_view on_behalf_of) {
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-  static const std::string kMethod =
-      FullMethodName(relations::v1::RelationsService::service_full_name(), "GetPerson");
-  SignCall(&context, key_, "services/complaints-service", {}, on_behalf_of, kMethod);
-  relations::v1::GetPersonRequest request;
-  request.set_name(std::string(person));
-  relations::v1::Person response;
-  grpc::Status status = relations_->GetPerson(&context, request, &response);
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return NotFound(person);
-  if (!status.ok())
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        absl::StrCat("relations-service: ", status.error_message()));
+void ComplaintsServer::Stop() { workflow_->store()->Stop(); }
+
+bool ComplaintsServer::IsReader(const Caller& caller) const {
+  for (const auto& designation : workflow_->profile().complaints().readers_designation_ids())
+    if (caller.HasRole(designation)) return true;
+  return false;
+}
+
+grpc::Status ComplaintsServer::Load(const Caller& caller, absl::string_view name,
+                                    v1::Complaint* out, std::string* id) {
+  auto parsed = ParseName(name, "complaints");
+  if (!parsed.ok()) return InvalidField("name", "must be complaints/{complaint}");
+  *id = *parsed;
+  auto found = workflow_->store()->Get(*id, out);
+  if (!found.ok()) return FromAbsl(found.status(), "GetComplaint");
+  // Complaints are confidential: anyone else is told it does not exist.
+  if (!*found || (!IsParticipant(*out, caller.Person()) && !IsReader(caller))) {
+    out->Clear();
+    return NotFound(name);
+  }
   return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::DayOf(const common::v1::Date& date, bool has,
+                                     absl::string_view field, absl::CivilDay* day) const {
+  const absl::CivilDay today = workflow_->clock().today();
+  *day = today;
+  if (!has) return grpc::Status::OK;
+  auto parsed = ToCivilDay(date, field);
+  if (!parsed.ok()) return InvalidField(field, "is not a valid date");
+  if (*parsed > today) return InvalidField(field, "is in the future");
+  *day = *parsed;
+  return grpc::Status::OK;
+}
+
+void ComplaintsServer::ForRead(v1::Complaint* complaint) const {
+  DecorateForRead(workflow_->clock().today(), complaint);
 }
 
 grpc::Status ComplaintsServer::CreateComplaint(grpc::ServerContext* context,
@@ -71,76 +95,505 @@ grpc::Status ComplaintsServer::CreateComplaint(grpc::ServerContext* context,
   COUNCIL_AUTHENTICATE(caller, "CreateComplaint");
   const auto& complaint = request->complaint();
   const std::string& complainant = caller.Person();
-  if (complaint.kind() == profile::v1::COMPLAINT_KIND_UNSPECIFIED)
-    return InvalidField("complaint.kind", "is required");
-  if (complaint.summary().empty()) return InvalidField("complaint.summary", "is required");
-  if (complaint.summary().size() > 10000)
-    return InvalidField("complaint.summary", "must be at most 10,000 characters");
-  const bool casework = complaint.kind() == profile::v1::COMPLAINT_KIND_MEMBER_CASEWORK;
-  if (casework ? !ParseName(complaint.subject(), "services", "complaint.subject").ok()
-               : !ParseName(complaint.subject(), "people", "complaint.subject").ok())
+  if (!absl::StartsWith(complainant, "people/"))
+    return PermissionDenied("complaints are filed by people", common::v1::ERROR_REASON_UNSPECIFIED);
+  if (auto s = CheckText("complaint.summary", complaint.summary(), kMaxText, true); !s.ok())
+    return s;
+  const bool service = absl::StartsWith(complaint.subject(), "services/");
+  if (!(service ? ParseName(complaint.subject(), "services", "complaint.subject").ok()
+                : ParseName(complaint.subject(), "people", "complaint.subject").ok()))
     return InvalidField("complaint.subject",
-                        casework ? "casework is about a service: services/{service}"
-                                 : "must be the person complained about: people/{person}");
+                        "must be the person complained about (people/{person}) or, for casework, "
+                        "the service (services/{service})");
   if (complaint.subject() == complainant)
     return InvalidField("complaint.subject", "a person cannot complain about themselves");
-  absl::CivilDay filed = TodayInLondon();
-  if (complaint.has_filed_date()) {
-    auto day = ToCivilDay(complaint.filed_date(), "complaint.filed_date");
-    if (!day.ok()) return InvalidField("complaint.filed_date", "is not a valid date");
-    if (*day > filed) return InvalidField("complaint.filed_date", "is in the future");
-    filed = *day;
+  if (complaint.kind() == profile::v1::COMPLAINT_KIND_MEMBER_CASEWORK && !service)
+    return InvalidField("complaint.subject", "casework is about a service: services/{service}");
+  absl::CivilDay filed;
+  if (auto s = DayOf(complaint.filed_date(), complaint.has_filed_date(), "complaint.filed_date",
+                     &filed);
+      !s.ok())
+    return s;
+  // The gateway resolved the caller's roles from the directory: their kind
+  // needs no second lookup (mixed or missing roles are looked up).
+  std::optional<relations::v1::PersonKind> kind;
+  const int sides = (caller.HasRole("member") ? 1 : 0) + (caller.HasRole("officer") ? 1 : 0) +
+                    (caller.HasRole("political-assistant") ? 1 : 0);
+  if (sides == 1) {
+    if (caller.HasRole("member"))
+      kind = caller.HasRole("co-opted-member") ? relations::v1::PERSON_KIND_CO_OPTED_MEMBER
+                                              : relations::v1::PERSON_KIND_MEMBER;
+    else if (caller.HasRole("officer"))
+      kind = relations::v1::PERSON_KIND_OFFICER;
+    else
+      kind = relations::v1::PERSON_KIND_POLITICAL_ASSISTANT;
   }
-  const profile::v1::ComplaintRoute* route = FindRoute(*profile_, complaint.kind());
-  if (route == nullptr || route->stages().empty())
-    return RuleForbids(profile_->protocol_source(), complaint.subject(),
-                       absl::StrCat("the ", profile_->display_name(),
-                                    " protocol has no procedure for ",
-                                    profile::v1::ComplaintKind_Name(complaint.kind())));
-  if (!casework) {
-    if (auto s = CheckPersonExists(complaint.subject(), complainant); !s.ok()) return s;
-  }
-
-  *response = complaint;
-  response->set_name(absl::StrCat("complaints/", NewComplaintId()));
-  response->set_complainant(complainant);
-  *response->mutable_filed_date() = ToProtoDate(filed);
-  response->set_state(v1::COMPLAINT_STATE_OPEN);
-  const auto& stage = route->stages(0);
-  response->set_current_stage(stage.id());
-  response->clear_deadlines();
-  for (auto& deadline : StageDeadlines(stage, filed, calendar_))
-    *response->add_deadlines() = std::move(deadline);
-  response->clear_route_reasons();
-  auto* reason = response->add_route_reasons();
-  *reason->mutable_citation() = route->clause();
-  reason->set_finding(absl::StrCat("route for ", profile::v1::ComplaintKind_Name(route->kind())));
-  auto* stage_reason = response->add_route_reasons();
-  *stage_reason->mutable_citation() = stage.clause();
-  stage_reason->set_finding(absl::StrCat("first stage: ", stage.title()));
-  *response->mutable_create_time() =
-      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
-  return FromAbsl(store_->CreateComplaint(*response, complainant), "CreateComplaint");
+  auto filed_complaint = workflow_->File(complaint, complainant, filed, kind);
+  if (!filed_complaint.ok())
+    return ToGrpc(filed_complaint.status(), complaint.subject(), "CreateComplaint");
+  *response = std::move(*filed_complaint);
+  ForRead(response);
+  return grpc::Status::OK;
 }
 
 grpc::Status ComplaintsServer::GetComplaint(grpc::ServerContext* context,
                                             const v1::GetComplaintRequest* request,
                                             v1::Complaint* response) {
   COUNCIL_AUTHENTICATE(caller, "GetComplaint");
-  auto id = ParseName(request->name(), "complaints");
-  if (!id.ok())
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(id.status().message()));
-  auto found = store_->GetComplaint(*id, response);
-  if (!found.ok()) return FromAbsl(found.status(), "GetComplaint");
-  bool may_read = *found && (response->complainant() == caller.Person() ||
-                             response->subject() == caller.Person());
-  for (const auto& designation : profile_->complaints().readers_designation_ids())
-    may_read = may_read || (*found && caller.HasRole(designation));
-  // Complaints are confidential: anyone else is told it does not exist.
-  if (!may_read) {
-    response->Clear();
-    return NotFound(request->name());
+  std::string id;
+  if (auto s = Load(caller, request->name(), response, &id); !s.ok()) return s;
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::ListComplaints(grpc::ServerContext* context,
+                                              const v1::ListComplaintsRequest* request,
+                                              v1::ListComplaintsResponse* response) {
+  COUNCIL_AUTHENTICATE(caller, "ListComplaints");
+  auto size = PageSize(request->page_size());
+  if (!size.ok()) return InvalidField("page_size", "must not be negative");
+  const bool all = IsReader(caller);
+  const std::string scope = absl::StrCat("complaints:", all ? "*" : caller.Person(), ":",
+                                         static_cast<int>(request->state()));
+  std::string after;
+  if (!request->page_token().empty()) {
+    auto decoded = DecodePageToken(request->page_token(), scope);
+    if (!decoded.ok()) return InvalidField("page_token", "is not a token from this listing");
+    after = *decoded;
   }
+  auto page = workflow_->store()->List(all ? "" : caller.Person(), after, *size + 1,
+                                       request->state());
+  if (!page.ok()) return FromAbsl(page.status(), "ListComplaints");
+  const bool more = static_cast<int>(page->size()) > *size;
+  if (more) page->resize(*size);
+  for (auto& complaint : *page) {
+    ForRead(&complaint);
+    *response->add_complaints() = std::move(complaint);
+  }
+  if (more && response->complaints_size() > 0)
+    response->set_next_page_token(
+        EncodePageToken(scope, IdOf(response->complaints(response->complaints_size() - 1).name())));
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::HandlerStep(const Caller& caller, absl::string_view name,
+                                           absl::string_view method, const StageStep& step,
+                                           v1::Complaint* response) {
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, name, &complaint, &id); !s.ok()) return s;
+  if (complaint.state() != v1::COMPLAINT_STATE_OPEN)
+    return RuleForbids(complaint.outcome().clause().clause().empty()
+                           ? workflow_->profile().protocol_source()
+                           : complaint.outcome().clause().clause(),
+                       name,
+                       absl::StrCat(name, " is closed (", 
+                                    v1::OutcomeFinding_Name(complaint.outcome().finding()),
+                                    "); nothing more can be recorded at a stage"));
+  if (!IsHandler(complaint, caller.Person())) {
+    const v1::StageRecord* stage = CurrentStage(complaint);
+    return PermissionDenied(
+        absl::StrCat("only the handler of stage \"", complaint.current_stage(), "\" (",
+                     stage == nullptr ? "" : stage->handler().person(), ") may call ", method),
+        common::v1::ERROR_REASON_RULE_FORBIDS,
+        {{"handler", stage == nullptr ? "" : stage->handler().person()}});
+  }
+  const profile::v1::ComplaintRoute* route =
+      FindRoute(workflow_->profile(), complaint.kind());
+  profile::v1::ComplaintStage stage_rule;
+  if (route != nullptr) {
+    const int index = StageIndex(*route, complaint.current_stage());
+    if (index >= 0) stage_rule = route->stages(index);
+  }
+  auto updated = workflow_->store()->Update(
+      id, caller.Person(), complaint.revision(),
+      [&](v1::Complaint* c) -> absl::StatusOr<Change> {
+        auto events = step(stage_rule, c);
+        if (!events.ok()) return events.status();
+        Change change;
+        change.events = std::move(*events);
+        change.audit_action = std::string(method);
+        std::vector<std::string> what;
+        for (const auto& e : change.events)
+          what.push_back(absl::StrCat(v1::ComplaintEventType_Name(e.type()),
+                                      e.detail().empty() ? "" : ": ", e.detail()));
+        change.audit_detail = absl::StrCat("stage ", c->current_stage(), "; ",
+                                           absl::StrJoin(what, "; "));
+        return change;
+      },
+      workflow_->clock().now());
+  if (!updated.ok()) {
+    const auto& status = updated.status();
+    if (absl::IsFailedPrecondition(status) && stage_rule.has_clause())
+      return ToGrpc(Refuse(stage_rule.clause().clause(), status.message()), name, method);
+    return ToGrpc(status, name, method);
+  }
+  *response = std::move(*updated);
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::AcknowledgeComplaint(
+    grpc::ServerContext* context, const v1::AcknowledgeComplaintRequest* request,
+    v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "AcknowledgeComplaint");
+  absl::CivilDay day;
+  if (auto s = DayOf(request->acknowledged_date(), request->has_acknowledged_date(),
+                     "acknowledged_date", &day);
+      !s.ok())
+    return s;
+  const Action act{caller.Person(), day, workflow_->clock().now()};
+  return HandlerStep(caller, request->name(), "AcknowledgeComplaint",
+                     [&](const profile::v1::ComplaintStage&, v1::Complaint* c) {
+                       return Acknowledge(act, c);
+                     },
+                     response);
+}
+
+grpc::Status ComplaintsServer::RecordHoldingNotice(grpc::ServerContext* context,
+                                                   const v1::RecordHoldingNoticeRequest* request,
+                                                   v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "RecordHoldingNotice");
+  if (auto s = CheckText("text", request->text(), kMaxText, true); !s.ok()) return s;
+  absl::CivilDay day;
+  if (auto s = DayOf(request->sent_date(), request->has_sent_date(), "sent_date", &day); !s.ok())
+    return s;
+  std::optional<absl::CivilDay> expected;
+  if (request->has_expected_response_date()) {
+    auto parsed = ToCivilDay(request->expected_response_date(), "expected_response_date");
+    if (!parsed.ok()) return InvalidField("expected_response_date", "is not a valid date");
+    expected = *parsed;
+  }
+  const Action act{caller.Person(), day, workflow_->clock().now()};
+  return HandlerStep(caller, request->name(), "RecordHoldingNotice",
+                     [&](const profile::v1::ComplaintStage& stage, v1::Complaint* c)
+                         -> absl::StatusOr<Events> {
+                       auto events = complaints::RecordHoldingNotice(act, stage, expected,
+                                                                     request->text(), c);
+                       if (absl::IsInvalidArgument(events.status()))
+                         return BadField("expected_response_date", events.status().message());
+                       return events;
+                     },
+                     response);
+}
+
+grpc::Status ComplaintsServer::RespondToComplaint(grpc::ServerContext* context,
+                                                  const v1::RespondToComplaintRequest* request,
+                                                  v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "RespondToComplaint");
+  if (auto s = CheckText("text", request->text(), kMaxText, true); !s.ok()) return s;
+  if (auto s = CheckList("salient_points", request->salient_points()); !s.ok()) return s;
+  if (auto s = CheckList("actions", request->actions()); !s.ok()) return s;
+  absl::CivilDay day;
+  if (auto s = DayOf(request->responded_date(), request->has_responded_date(), "responded_date",
+                     &day);
+      !s.ok())
+    return s;
+  const Action act{caller.Person(), day, workflow_->clock().now()};
+  const std::vector<std::string> salient(request->salient_points().begin(),
+                                         request->salient_points().end());
+  const std::vector<std::string> actions(request->actions().begin(), request->actions().end());
+  return HandlerStep(caller, request->name(), "RespondToComplaint",
+                     [&](const profile::v1::ComplaintStage& stage, v1::Complaint* c)
+                         -> absl::StatusOr<Events> {
+                       auto events = Respond(act, stage, request->text(), salient, actions, c);
+                       if (absl::IsInvalidArgument(events.status()))
+                         return BadField(absl::StartsWith(events.status().message(),
+                                                          "salient_points")
+                                             ? "salient_points"
+                                             : "responded_date",
+                                         events.status().message());
+                       return events;
+                     },
+                     response);
+}
+
+grpc::Status ComplaintsServer::EscalateComplaint(grpc::ServerContext* context,
+                                                 const v1::EscalateComplaintRequest* request,
+                                                 v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "EscalateComplaint");
+  if (auto s = CheckText("reason", request->reason(), kMaxShort, true); !s.ok()) return s;
+  absl::CivilDay day;
+  if (auto s = DayOf(request->escalated_date(), request->has_escalated_date(), "escalated_date",
+                     &day);
+      !s.ok())
+    return s;
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
+  if (complaint.complainant() != caller.Person() && !IsHandler(complaint, caller.Person()))
+    return PermissionDenied(
+        absl::StrCat("only the complainant or the handler of stage \"",
+                     complaint.current_stage(), "\" may escalate ", request->name()),
+        common::v1::ERROR_REASON_RULE_FORBIDS);
+  auto escalated = workflow_->Escalate(id, caller.Person(), request->reason(), day, false);
+  if (!escalated.ok()) return ToGrpc(escalated.status(), request->name(), "EscalateComplaint");
+  *response = std::move(*escalated);
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::CloseComplaint(grpc::ServerContext* context,
+                                              const v1::CloseComplaintRequest* request,
+                                              v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "CloseComplaint");
+  const auto& outcome = request->outcome();
+  if (outcome.finding() == v1::OUTCOME_FINDING_UNSPECIFIED)
+    return InvalidField("outcome.finding", "is required");
+  if (auto s = CheckText("outcome.summary", outcome.summary(), kMaxText, true); !s.ok()) return s;
+  if (auto s = CheckText("outcome.undertaking", outcome.undertaking(), kMaxShort, false); !s.ok())
+    return s;
+  if (auto s = CheckList("outcome.required_changes", outcome.required_changes()); !s.ok())
+    return s;
+  absl::CivilDay day;
+  if (auto s = DayOf(request->decided_date(), request->has_decided_date(), "decided_date", &day);
+      !s.ok())
+    return s;
+  std::optional<absl::CivilDay> follow_up;
+  if (request->has_follow_up_date()) {
+    auto parsed = ToCivilDay(request->follow_up_date(), "follow_up_date");
+    if (!parsed.ok()) return InvalidField("follow_up_date", "is not a valid date");
+    follow_up = *parsed;
+  }
+  v1::Outcome clean;
+  clean.set_finding(outcome.finding());
+  clean.set_summary(outcome.summary());
+  clean.set_apology(outcome.apology());
+  clean.set_undertaking(outcome.undertaking());
+  *clean.mutable_required_changes() = outcome.required_changes();
+  const Action act{caller.Person(), day, workflow_->clock().now()};
+  // A closed complaint keeps its outcome: say so plainly, naming the clause.
+  {
+    v1::Complaint existing;
+    std::string id;
+    if (auto s = Load(caller, request->name(), &existing, &id); !s.ok()) return s;
+    if (existing.state() == v1::COMPLAINT_STATE_CLOSED)
+      return RuleForbids(existing.outcome().clause().clause(), request->name(),
+                         absl::StrCat(request->name(), " was closed on ",
+                                      FormatDay(absl::CivilDay(
+                                          existing.outcome().decided_date().year(),
+                                          existing.outcome().decided_date().month(),
+                                          existing.outcome().decided_date().day())),
+                                      " with the outcome ",
+                                      v1::OutcomeFinding_Name(existing.outcome().finding()),
+                                      "; an outcome cannot be recorded twice"));
+  }
+  const profile::v1::ComplaintRoute* route = nullptr;
+  return HandlerStep(
+      caller, request->name(), "CloseComplaint",
+      [&](const profile::v1::ComplaintStage&, v1::Complaint* c) -> absl::StatusOr<Events> {
+        route = FindRoute(workflow_->profile(), c->kind());
+        profile::v1::ComplaintRoute empty;
+        auto events = Close(act, route == nullptr ? empty : *route,
+                            workflow_->profile().complaints().follow_up(), workflow_->calendar(),
+                            clean, follow_up, c);
+        if (absl::IsInvalidArgument(events.status()))
+          return BadField(absl::StartsWith(events.status().message(), "follow_up_date")
+                              ? "follow_up_date"
+                              : "decided_date",
+                          events.status().message());
+        return events;
+      },
+      response);
+}
+
+grpc::Status ComplaintsServer::RecordBreachFinding(grpc::ServerContext* context,
+                                                   const v1::RecordBreachFindingRequest* request,
+                                                   v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "RecordBreachFinding");
+  if (auto s = CheckText("finding", request->finding(), kMaxText, true); !s.ok()) return s;
+  if (!ParseName(request->breached_by(), "people", "breached_by").ok())
+    return InvalidField("breached_by", "must be people/{person}");
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
+  const bool may = complaint.outcome().decided_by() == caller.Person() ||
+                   IsHandler(complaint, caller.Person()) ||
+                   caller.HasRole("monitoring-officer");
+  if (!may)
+    return PermissionDenied(
+        "a breach is recorded by whoever decided the complaint or by the monitoring officer",
+        common::v1::ERROR_REASON_RULE_FORBIDS);
+  auto recorded =
+      workflow_->RecordBreachFinding(id, caller.Person(), request->breached_by(),
+                                     request->finding());
+  if (!recorded.ok()) return ToGrpc(recorded.status(), request->name(), "RecordBreachFinding");
+  *response = std::move(*recorded);
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::DecideFormalAction(grpc::ServerContext* context,
+                                                  const v1::DecideFormalActionRequest* request,
+                                                  v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "DecideFormalAction");
+  if (auto s = CheckText("reasons", request->reasons(), kMaxText, true); !s.ok()) return s;
+  if (!request->hr_consulted().empty() &&
+      !ParseName(request->hr_consulted(), "people", "hr_consulted").ok())
+    return InvalidField("hr_consulted", "must be people/{person}");
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
+  auto decided = workflow_->DecideFormalAction(id, caller.Person(), request->formal_action(),
+                                               request->hr_consulted(), request->reasons());
+  if (!decided.ok()) return ToGrpc(decided.status(), request->name(), "DecideFormalAction");
+  *response = std::move(*decided);
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::CompleteFollowUpCheck(
+    grpc::ServerContext* context, const v1::CompleteFollowUpCheckRequest* request,
+    v1::Complaint* response) {
+  COUNCIL_AUTHENTICATE(caller, "CompleteFollowUpCheck");
+  if (auto s = CheckText("notes", request->notes(), kMaxText, false); !s.ok()) return s;
+  absl::CivilDay day;
+  if (auto s = DayOf(request->completed_date(), request->has_completed_date(), "completed_date",
+                     &day);
+      !s.ok())
+    return s;
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
+  if (!complaint.has_follow_up())
+    return RuleForbids(workflow_->profile().complaints().follow_up().clause().clause().empty()
+                           ? workflow_->profile().protocol_source()
+                           : workflow_->profile().complaints().follow_up().clause().clause(),
+                       request->name(),
+                       absl::StrCat(request->name(), " has no follow-up check scheduled"));
+  bool may = complaint.follow_up().assigned_to() == caller.Person();
+  for (const auto& p : complaint.participants())
+    if (p.person() == caller.Person() && (p.role() == v1::PARTICIPANT_ROLE_HANDLER ||
+                                          p.role() == v1::PARTICIPANT_ROLE_JOINT_HANDLER))
+      may = true;
+  if (!may)
+    return PermissionDenied(
+        absl::StrCat("the follow-up check is made by ", complaint.follow_up().assigned_to(),
+                     " or another handler of the complaint"),
+        common::v1::ERROR_REASON_RULE_FORBIDS);
+  const Action act{caller.Person(), day, workflow_->clock().now()};
+  auto updated = workflow_->store()->Update(
+      id, caller.Person(), complaint.revision(),
+      [&](v1::Complaint* c) -> absl::StatusOr<Change> {
+        auto events = CompleteFollowUp(act, request->changes_implemented(),
+                                       request->complainant_content(), request->notes(), c);
+        if (!events.ok()) return events.status();
+        Change change;
+        change.events = std::move(*events);
+        change.audit_action = "CompleteFollowUpCheck";
+        change.audit_detail = change.events.front().reasons(0).finding();
+        return change;
+      },
+      act.now);
+  if (!updated.ok()) {
+    if (absl::IsFailedPrecondition(updated.status()))
+      return ToGrpc(Refuse(complaint.follow_up().clause().clause(), updated.status().message()),
+                    request->name(), "CompleteFollowUpCheck");
+    return ToGrpc(updated.status(), request->name(), "CompleteFollowUpCheck");
+  }
+  *response = std::move(*updated);
+  ForRead(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::GetComplaintTimeline(grpc::ServerContext* context,
+                                                    const v1::GetComplaintTimelineRequest* request,
+                                                    v1::ComplaintTimeline* response) {
+  COUNCIL_AUTHENTICATE(caller, "GetComplaintTimeline");
+  auto size = PageSize(request->page_size());
+  if (!size.ok()) return InvalidField("page_size", "must not be negative");
+  v1::Complaint complaint;
+  std::string id;
+  if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
+  const std::string scope = absl::StrCat("timeline:", id);
+  int64_t after = 0;
+  if (!request->page_token().empty()) {
+    auto decoded = DecodePageToken(request->page_token(), scope);
+    if (!decoded.ok() || !absl::SimpleAtoi(*decoded, &after))
+      return InvalidField("page_token", "is not a token from this timeline");
+  }
+  auto events = workflow_->store()->Events(after, *size + 1, id);
+  if (!events.ok()) return FromAbsl(events.status(), "GetComplaintTimeline");
+  const bool more = static_cast<int>(events->size()) > *size;
+  if (more) events->resize(*size);
+  response->set_complaint(complaint.name());
+  for (auto& e : *events) *response->add_events() = std::move(e);
+  if (more && response->events_size() > 0)
+    response->set_next_page_token(EncodePageToken(
+        scope, absl::StrCat(response->events(response->events_size() - 1).position())));
+  // Reading a confidential record is itself recorded.
+  if (auto s = workflow_->store()->AuditRead(
+          caller.Person(), "GetComplaintTimeline", complaint.name(),
+          absl::StrCat(response->events_size(), " events after position ", after),
+          workflow_->clock().now());
+      !s.ok())
+    return FromAbsl(s, "GetComplaintTimeline");
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::WatchComplaintEvents(
+    grpc::ServerContext* context, const v1::WatchComplaintEventsRequest* request,
+    grpc::ServerWriter<v1::ComplaintEvent>* writer) {
+  COUNCIL_AUTHENTICATE(caller, "WatchComplaintEvents");
+  if (!caller.HasRole("administrator") && !caller.HasRole("auditor"))
+    return PermissionDenied("the event stream is for the council's internal tools "
+                            "(administrator or auditor)",
+                            common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+  if (request->after_position() < 0) return InvalidField("after_position", "must not be negative");
+  std::string filter;
+  if (!request->complaint().empty()) {
+    auto parsed = ParseName(request->complaint(), "complaints", "complaint");
+    if (!parsed.ok()) return InvalidField("complaint", "must be complaints/{complaint}");
+    filter = *parsed;
+  }
+  ComplaintsStore* store = workflow_->store();
+  int64_t position = request->after_position();
+  while (!context->IsCancelled()) {
+    if (store->stopped())
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          absl::StrCat("complaints-service is shutting down; resume after "
+                                       "position ",
+                                       position));
+    const int64_t last = store->LastPosition();
+    auto events = store->Events(position, kWatchBatch, filter);
+    if (!events.ok()) return FromAbsl(events.status(), "WatchComplaintEvents");
+    for (const auto& event : *events) {
+      if (!writer->Write(event)) return grpc::Status::OK;  // the client went away
+      position = event.position();
+    }
+    if (static_cast<int>(events->size()) == kWatchBatch) continue;
+    position = std::max(position, last);
+    store->WaitForEvents(position, absl::Milliseconds(250));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::RunSweep(grpc::ServerContext* context,
+                                        const v1::RunSweepRequest* request,
+                                        v1::RunSweepResponse* response) {
+  COUNCIL_AUTHENTICATE(caller, "RunSweep");
+  if (!caller.HasRole("administrator"))
+    return PermissionDenied("only administrators run the sweeper by hand",
+                            common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+  absl::CivilDay day;
+  if (auto s = DayOf(request->as_of(), request->has_as_of(), "as_of", &day); !s.ok()) return s;
+  auto swept = workflow_->Sweep(day);
+  if (!swept.ok()) return ToGrpc(swept.status(), "complaints", "RunSweep");
+  *response = std::move(*swept);
+  return grpc::Status::OK;
+}
+
+grpc::Status ComplaintsServer::RecomputeDeadlines(grpc::ServerContext* context,
+                                                  const v1::RecomputeDeadlinesRequest* request,
+                                                  v1::RecomputeDeadlinesResponse* response) {
+  COUNCIL_AUTHENTICATE(caller, "RecomputeDeadlines");
+  if (!caller.HasRole("administrator"))
+    return PermissionDenied("only administrators recompute deadlines",
+                            common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+  if (auto s = CheckText("reason", request->reason(), kMaxShort, true); !s.ok()) return s;
+  auto result = workflow_->Recompute(request->reason(), caller.Person());
+  if (!result.ok()) return ToGrpc(result.status(), "complaints", "RecomputeDeadlines");
+  *response = std::move(*result);
   return grpc::Status::OK;
 }
 

@@ -1,41 +1,90 @@
 // complaints_server.h — the ComplaintsService gRPC API.
 //
-// Files complaints by the authenticated caller, picks the profile's route for
-// the kind of complaint, checks the subject in relations-service and computes
-// the first stage's deadlines in the council's working days.
+// Authenticates each call (the gateway's internal assertion), checks input,
+// enforces who may see and do what on a complaint, and hands the work to the
+// workflow (workflow.h) and the pure ladder (ladder.h):
+//
+//   ComplaintsServer service(&workflow, std::move(key));
+//   runner.AddService(&service);
+//   ...
+//   service.Stop();  // ends watch streams before the server shuts down
+//
+// Confidentiality: a complaint is visible to its participants (complainant,
+// subject, handlers, advisers, people the protocol says are told) and to the
+// holders of the profile's reader designations; to everyone else it does not
+// exist (NOT_FOUND), so its existence is not disclosed either.
 #ifndef COUNCIL_COMPLAINTS_SERVICE_COMPLAINTS_SERVER_H_
 #define COUNCIL_COMPLAINTS_SERVICE_COMPLAINTS_SERVER_H_
 
 #include <memory>
+#include <string>
 
-#include "common/calendar/working_day_calendar.h"
-#include "common/profile/profile_loader.h"
 #include "common/server/caller.h"
-#include "complaints-service/complaints_store.h"
+#include "complaints-service/workflow.h"
 #include "council/complaints/v1/complaints_service.grpc.pb.h"
-#include "council/relations/v1/relations_service.grpc.pb.h"
 
 namespace council::complaints {
 
 class ComplaintsServer final : public v1::ComplaintsService::Service {
  public:
-  ComplaintsServer(ComplaintsStore* store, std::shared_ptr<const CouncilProfile> profile,
-                   std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key);
+  ComplaintsServer(Workflow* workflow, auth::AssertionKey key);
+
+  // Stop
+  //
+  // Ends every watch stream (UNAVAILABLE, with the position to resume from).
+  void Stop();
 
   grpc::Status CreateComplaint(grpc::ServerContext*, const v1::CreateComplaintRequest*,
                                v1::Complaint*) override;
   grpc::Status GetComplaint(grpc::ServerContext*, const v1::GetComplaintRequest*,
                             v1::Complaint*) override;
+  grpc::Status ListComplaints(grpc::ServerContext*, const v1::ListComplaintsRequest*,
+                              v1::ListComplaintsResponse*) override;
+  grpc::Status AcknowledgeComplaint(grpc::ServerContext*, const v1::AcknowledgeComplaintRequest*,
+                                    v1::Complaint*) override;
+  grpc::Status RecordHoldingNotice(grpc::ServerContext*, const v1::RecordHoldingNoticeRequest*,
+                                   v1::Complaint*) override;
+  grpc::Status RespondToComplaint(grpc::ServerContext*, const v1::RespondToComplaintRequest*,
+                                  v1::Complaint*) override;
+  grpc::Status EscalateComplaint(grpc::ServerContext*, const v1::EscalateComplaintRequest*,
+                                 v1::Complaint*) override;
+  grpc::Status CloseComplaint(grpc::ServerContext*, const v1::CloseComplaintRequest*,
+                              v1::Complaint*) override;
+  grpc::Status RecordBreachFinding(grpc::ServerContext*, const v1::RecordBreachFindingRequest*,
+                                   v1::Complaint*) override;
+  grpc::Status DecideFormalAction(grpc::ServerContext*, const v1::DecideFormalActionRequest*,
+                                  v1::Complaint*) override;
+  grpc::Status CompleteFollowUpCheck(grpc::ServerContext*,
+                                     const v1::CompleteFollowUpCheckRequest*,
+                                     v1::Complaint*) override;
+  grpc::Status GetComplaintTimeline(grpc::ServerContext*, const v1::GetComplaintTimelineRequest*,
+                                    v1::ComplaintTimeline*) override;
+  grpc::Status WatchComplaintEvents(grpc::ServerContext*, const v1::WatchComplaintEventsRequest*,
+                                    grpc::ServerWriter<v1::ComplaintEvent>*) override;
+  grpc::Status RunSweep(grpc::ServerContext*, const v1::RunSweepRequest*,
+                        v1::RunSweepResponse*) override;
+  grpc::Status RecomputeDeadlines(grpc::ServerContext*, const v1::RecomputeDeadlinesRequest*,
+                                  v1::RecomputeDeadlinesResponse*) override;
 
  private:
-  // Returns NOT_FOUND if `person` is not in the directory.
-  grpc::Status CheckPersonExists(absl::string_view person, absl::string_view on_behalf_of);
+  // Loads complaint `name` if `caller` may read it; NOT_FOUND otherwise.
+  grpc::Status Load(const Caller& caller, absl::string_view name, v1::Complaint* out,
+                    std::string* id);
+  // True if `caller` holds one of the profile's reader designations.
+  bool IsReader(const Caller& caller) const;
+  // A day from an optional request field: unset means today; the future is
+  // refused.
+  grpc::Status DayOf(const common::v1::Date& date, bool has, absl::string_view field,
+                     absl::CivilDay* day) const;
+  // Applies a ladder step as the current stage's handler.
+  using StageStep = std::function<absl::StatusOr<Events>(const profile::v1::ComplaintStage&,
+                                                         v1::Complaint*)>;
+  grpc::Status HandlerStep(const Caller& caller, absl::string_view name, absl::string_view method,
+                           const StageStep& step, v1::Complaint* response);
+  // Decorates `complaint` for reading today.
+  void ForRead(v1::Complaint* complaint) const;
 
-  ComplaintsStore* store_;
-  std::shared_ptr<const CouncilProfile> profile_;
-  calendar::WorkingDayCalendar calendar_;
-  std::unique_ptr<relations::v1::RelationsService::Stub> relations_;
-  auth::AssertionKey key_;
+  Workflow* workflow_;
   CallerAuthenticator authenticator_;
 };
 

@@ -1,27 +1,42 @@
 // complaints-service: complaints between members and officers, routed and
 // escalated by the council's protocol.
+#include <signal.h>
+
+#include <atomic>
 #include <iostream>
+#include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "complaints-service/complaints_server.h"
-#include "complaints-service/complaints_store.h"
+#include "absl/synchronization/notification.h"
 #include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
+#include "common/server/log.h"
 #include "common/server/server_runner.h"
+#include "complaints-service/complaints_server.h"
+#include "complaints-service/complaints_store.h"
+#include "complaints-service/rules_check.h"
+#include "complaints-service/workflow.h"
 #include "grpcpp/create_channel.h"
+
+ABSL_FLAG(int, sweep_interval_seconds, 60,
+          "How often the background sweeper looks for due and missed steps; 0 disables it "
+          "(RunSweep still works).");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "complaints-service --listen=HOST:PORT --database=FILE --profile=FILE "
-      "--internal_key_file=FILE --relations_address=HOST:PORT");
+      "--internal_key_file=FILE --relations_address=HOST:PORT [--sweep_interval_seconds=N]");
   absl::ParseCommandLine(argc, argv);
   council::BlockShutdownSignals();
   council::ServerRunner runner("complaints-service");
 
   auto profile = council::LoadProfile(absl::GetFlag(FLAGS_profile));
   if (!profile.ok()) return council::ExitWithError("--profile", profile.status());
+  if (auto s = council::complaints::CheckComplaintRules(**profile, absl::GetFlag(FLAGS_profile));
+      !s.ok())
+    return council::ExitWithError("--profile", s);
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
@@ -33,14 +48,55 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  council::complaints::ComplaintsServer service(
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
+                                     grpc::InsecureChannelCredentials());
+  auto relations = council::relations::v1::RelationsService::NewStub(channel);
+  const council::auth::AssertionKey* key_ptr = &*key;
+  council::complaints::ReferenceCache reference_cache;
+  council::complaints::Workflow workflow(
       store->get(), *profile,
-      grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
-                          grpc::InsecureChannelCredentials()),
-      std::move(*key));
+      [&relations, key_ptr, &reference_cache](const std::string& for_person) {
+        return std::make_unique<council::complaints::RelationsDirectory>(
+            relations.get(), key_ptr, for_person, &reference_cache);
+      },
+      council::complaints::Clock::System());
+
+  // Deadlines computed under an older calendar (a new proclamation in this
+  // binary, changed closure days in the profile) are recomputed and the
+  // change recorded on each complaint.
+  auto moved = workflow.RecomputeIfCalendarChanged();
+  if (!moved.ok()) return council::ExitWithError("--database", moved.status());
+  if (*moved > 0)
+    council::LogInfo("deadlines_recomputed", {{"moved", std::to_string(*moved)}});
+
+  council::complaints::ComplaintsServer service(&workflow, *key);
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
-  runner.WaitForShutdownSignal();
+
+  absl::Notification stop_sweeper;
+  std::thread sweeper;
+  const int interval = absl::GetFlag(FLAGS_sweep_interval_seconds);
+  if (interval > 0) {
+    sweeper = std::thread([&] {
+      while (!stop_sweeper.WaitForNotificationWithTimeout(absl::Seconds(interval))) {
+        auto swept = workflow.Sweep(workflow.clock().today());
+        if (!swept.ok())
+          council::LogError("sweep_failed", {{"error", swept.status().ToString()}});
+      }
+    });
+  }
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int received = 0;
+  sigwait(&signals, &received);
+  council::LogInfo("shutting_down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  stop_sweeper.Notify();
+  if (sweeper.joinable()) sweeper.join();
+  service.Stop();  // watch streams end now rather than at the grace deadline
+  runner.Shutdown(absl::Seconds(10));
   return 0;
 }

@@ -21,8 +21,11 @@ CallerResolver::CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier
       role_ttl_(role_ttl) {}
 
 void CallerResolver::Remember(const std::string& token, const ResolvedCaller& caller,
-                              absl::Time token_expiry) {
+                              absl::Time token_expiry, uint64_t generation) {
   absl::MutexLock lock(&mu_);
+  // Keys were rotated while this token's roles were looked up: the call may
+  // finish, but the token must be verified again with the new keys.
+  if (generation != generation_) return;
   // A crude bound: forget everything rather than grow without limit.
   if (cache_.size() >= kMaxCachedTokens) cache_.clear();
   cache_[token] = CachedCaller{caller, std::min(token_expiry, absl::Now() + role_ttl_)};
@@ -37,14 +40,17 @@ void CallerResolver::ReplaceVerifier(std::shared_ptr<const auth::JwtVerifier> ve
   // verified again.
   absl::MutexLock lock(&mu_);
   cache_.clear();
+  ++generation_;
 }
 
 void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
   const absl::Time now = absl::Now();
   const std::string token(bearer_token);
   std::optional<ResolvedCaller> cached;
+  uint64_t generation;
   {
     absl::MutexLock lock(&mu_);
+    generation = generation_;  // read before the verifier, see Remember
     auto it = cache_.find(token);
     if (it != cache_.end() && it->second.expires_at > now) cached = it->second.caller;
   }
@@ -76,7 +82,8 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
   const absl::Time token_expiry = jwt->expires_at;
   relations_->async()->ResolvePrincipal(
       &lookup->context, &lookup->request, &lookup->response,
-      [this, lookup, token, token_expiry, done = std::move(done)](grpc::Status status) {
+      [this, lookup, token, token_expiry, generation,
+       done = std::move(done)](grpc::Status status) {
         if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
           done(absl::UnauthenticatedError(absl::StrCat(
               "token subject ", lookup->request.subject(), " is not in the council directory")));
@@ -94,7 +101,7 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
         }
         ResolvedCaller caller{lookup->response.person(),
                               {lookup->response.roles().begin(), lookup->response.roles().end()}};
-        Remember(token, caller, token_expiry);
+        Remember(token, caller, token_expiry, generation);
         done(std::move(caller));
       });
 }

@@ -7,6 +7,7 @@
 #ifndef COUNCIL_GATEWAY_CALLER_RESOLVER_H_
 #define COUNCIL_GATEWAY_CALLER_RESOLVER_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -56,7 +57,10 @@ class CallerResolver {
     ResolvedCaller caller;
     absl::Time expires_at;
   };
-  void Remember(const std::string& token, const ResolvedCaller& caller, absl::Time token_expiry);
+  // Caches `caller` for `token` unless the verifier was replaced since
+  // `generation` was read (the token was verified with withdrawn keys).
+  void Remember(const std::string& token, const ResolvedCaller& caller, absl::Time token_expiry,
+                uint64_t generation);
 
   absl::Mutex verifier_mu_;
   std::shared_ptr<const auth::JwtVerifier> verifier_ ABSL_GUARDED_BY(verifier_mu_);
@@ -65,6 +69,8 @@ class CallerResolver {
   absl::Duration role_ttl_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, CachedCaller> cache_ ABSL_GUARDED_BY(mu_);
+  // Incremented by ReplaceVerifier.
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace council::gateway

@@ -15,9 +15,11 @@ bool RateLimiter::Allow(const std::string& principal, absl::Time now) {
   }
   auto [it, inserted] = buckets_.try_emplace(principal, Bucket{limit_.burst, now});
   Bucket& bucket = it->second;
-  if (!inserted) {
+  // Only time moving forward refills. If the wall clock steps back, keep the
+  // later reading: moving `updated` back would pay for the same interval twice.
+  if (!inserted && now > bucket.updated) {
     const double elapsed = absl::ToDoubleSeconds(now - bucket.updated);
-    bucket.tokens = std::min(limit_.burst, bucket.tokens + std::max(0.0, elapsed) * limit_.per_second);
+    bucket.tokens = std::min(limit_.burst, bucket.tokens + elapsed * limit_.per_second);
     bucket.updated = now;
   }
   if (bucket.tokens < 1) return false;

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/profile/profile_loader.h"
+#include "common/util/resource_names.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -215,6 +216,102 @@ TEST(CouncilCalendarTest, UsesTheProfilesClosureDays) {
   EXPECT_TRUE(CouncilCalendar(*sheffield).IsWorkingDay(absl::CivilDay(2026, 12, 30)));
   EXPECT_EQ(CouncilCalendar(*south_somerset).description(),
             "England and Wales + 3 council closure days");
+}
+
+
+// A Scottish council: the same South Somerset ladder, but Scotland's bank
+// holidays (Banking and Financial Dealings Act 1971 Sch 1 para 2, and the
+// proclamations). St Andrew's Day, Mon 30 Nov 2026, and the 2026 World Cup
+// holiday, Mon 15 Jun 2026 (proclaimed for Scotland only), are skipped in
+// Scotland and not in England.
+class ScottishCouncilTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto shipped = Shipped("south-somerset");
+    ASSERT_NE(shipped, nullptr);
+    english_ = *shipped;
+    english_.clear_closure_days();
+    scottish_ = english_;
+    scottish_.set_id("scottish-variant");
+    scottish_.set_nation(profile::v1::NATION_SCOTLAND);
+    stage_ = StageOf(english_, COMPLAINT_KIND_MEMBER_ABOUT_OFFICER, "informal");
+  }
+  std::vector<v1::Deadline> Filed(const CouncilProfile& profile, absl::CivilDay day) const {
+    return StageDeadlines(stage_, day, CouncilCalendar(profile));
+  }
+  CouncilProfile english_;
+  CouncilProfile scottish_;
+  ComplaintStage stage_;
+};
+
+TEST_F(ScottishCouncilTest, StAndrewsDayIsSkippedOnlyInScotland) {
+  // Filed Fri 27 Nov 2026. England: Mon 30 Nov (1) ... Fri 4 Dec (5).
+  // Scotland: Mon 30 Nov is St Andrew's Day: Tue 1 Dec (1) ... Mon 7 Dec (5).
+  const auto english = Filed(english_, absl::CivilDay(2026, 11, 27));
+  const auto scottish = Filed(scottish_, absl::CivilDay(2026, 11, 27));
+  ASSERT_EQ(english.size(), 2u);
+  ASSERT_EQ(scottish.size(), 2u);
+  EXPECT_EQ(Due(english[0]), "2026-12-04");
+  EXPECT_EQ(Due(scottish[0]), "2026-12-07") << "South Somerset 16.3 on a Scottish calendar";
+  EXPECT_THAT(scottish[0].skipped_days(),
+              ::testing::Contains("2026-11-30 St Andrew's Day (bank holiday in Scotland)"));
+  EXPECT_EQ(scottish[0].calendar(), "Scotland");
+}
+
+TEST_F(ScottishCouncilTest, TheScottishOnly2026WorldCupHolidayMovesOnlyScottishDeadlines) {
+  // Filed Fri 12 Jun 2026. England: Fri 19 Jun (5). Scotland: Mon 15 Jun is
+  // the World Cup bank holiday: Mon 22 Jun (5).
+  const auto english = Filed(english_, absl::CivilDay(2026, 6, 12));
+  const auto scottish = Filed(scottish_, absl::CivilDay(2026, 6, 12));
+  EXPECT_EQ(Due(english[0]), "2026-06-19");
+  EXPECT_EQ(Due(scottish[0]), "2026-06-22");
+  EXPECT_THAT(scottish[0].skipped_days(),
+              ::testing::Contains("2026-06-15 World Cup bank holiday (bank holiday in Scotland)"));
+}
+
+TEST_F(ScottishCouncilTest, TheSecondOfJanuaryIsAScottishHoliday) {
+  // Filed Wed 30 Dec 2026: England Thu 31 Dec (1), [1 Jan], Mon 4 (2), ...
+  // Thu 7 Jan (5); Scotland also skips the 2 January substitute, Mon 4 Jan:
+  // Thu 31 (1), Tue 5 (2) ... Fri 8 Jan (5).
+  EXPECT_EQ(Due(Filed(english_, absl::CivilDay(2026, 12, 30))[0]), "2027-01-07");
+  EXPECT_EQ(Due(Filed(scottish_, absl::CivilDay(2026, 12, 30))[0]), "2027-01-08");
+}
+
+TEST(RecomputeDeadlineTest, ANewClosureDayMovesTheDueDateAndIsExplained) {
+  auto profile = Shipped("sheffield");
+  ASSERT_NE(profile, nullptr);
+  const ComplaintStage stage = StageOf(*profile, COMPLAINT_KIND_MEMBER_CASEWORK, "director");
+  auto deadlines = StageDeadlines(stage, absl::CivilDay(2027, 2, 1), CouncilCalendar(*profile));
+  ASSERT_EQ(deadlines.size(), 3u);
+  EXPECT_EQ(Due(deadlines[0]), "2027-02-04");
+  CouncilProfile closed = *profile;
+  auto* closure = closed.add_closure_days();
+  *closure->mutable_date() = ToProtoDate(absl::CivilDay(2027, 2, 3));
+  closure->set_reason("Office move");
+  EXPECT_TRUE(RecomputeDeadline(CouncilCalendar(closed), &deadlines[0]));
+  EXPECT_EQ(Due(deadlines[0]), "2027-02-05");
+  EXPECT_THAT(deadlines[0].skipped_days(),
+              ::testing::Contains("2027-02-03 Council closure: Office move"));
+  EXPECT_FALSE(RecomputeDeadline(CouncilCalendar(closed), &deadlines[0])) << "idempotent";
+}
+
+TEST(DeadlineStateTest, MetLateOverdueLapsedAndPending) {
+  v1::Deadline d;
+  *d.mutable_due_date() = ToProtoDate(absl::CivilDay(2027, 2, 8));
+  EXPECT_EQ(StateOn(d, std::nullopt, absl::CivilDay(2027, 2, 7)), v1::DEADLINE_STATE_PENDING);
+  EXPECT_EQ(StateOn(d, std::nullopt, absl::CivilDay(2027, 2, 8)), v1::DEADLINE_STATE_DUE_TODAY);
+  EXPECT_EQ(StateOn(d, std::nullopt, absl::CivilDay(2027, 2, 9)), v1::DEADLINE_STATE_OVERDUE);
+  EXPECT_EQ(StateOn(d, absl::CivilDay(2027, 2, 5), absl::CivilDay(2027, 3, 1)),
+            v1::DEADLINE_STATE_LAPSED);
+  EXPECT_EQ(StateOn(d, absl::CivilDay(2027, 2, 10), absl::CivilDay(2027, 3, 1)),
+            v1::DEADLINE_STATE_OVERDUE) << "missed before the stage ended";
+  *d.mutable_met_date() = ToProtoDate(absl::CivilDay(2027, 2, 9));
+  EXPECT_EQ(StateOn(d, std::nullopt, absl::CivilDay(2027, 3, 1)), v1::DEADLINE_STATE_MET_LATE);
+}
+
+TEST(AddMonthsTest, ClampsToTheEndOfAShorterMonth) {
+  EXPECT_EQ(FormatDay(AddMonths(absl::CivilDay(2027, 8, 31), 6)), "2028-02-29");
+  EXPECT_EQ(FormatDay(AddMonths(absl::CivilDay(2027, 1, 11), 6)), "2027-07-11");
 }
 
 }  // namespace

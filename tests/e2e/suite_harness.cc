@@ -48,8 +48,12 @@ std::string BinaryFor(const std::string& service) {
 
 }  // namespace
 
-std::unique_ptr<Suite> Suite::Start(const std::string& profile) {
+std::unique_ptr<Suite> Suite::Start(const std::string& profile) { return Start(profile, {}); }
+
+std::unique_ptr<Suite> Suite::Start(const std::string& profile,
+                                    const std::vector<std::string>& gateway_flags) {
   std::unique_ptr<Suite> suite(new Suite());
+  suite->gateway_flags_ = gateway_flags;
   char tmpl[] = "/tmp/council-e2e-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) Die("mkdtemp failed");
   suite->dir_ = tmpl;
@@ -98,6 +102,8 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
     args.push_back(absl::StrCat("--access_address=127.0.0.1:", ports_.at("access-service")));
     args.push_back(
         absl::StrCat("--complaints_address=127.0.0.1:", ports_.at("complaints-service")));
+    // Last, so that they override the defaults above (the last flag wins).
+    args.insert(args.end(), gateway_flags_.begin(), gateway_flags_.end());
   }
   return args;
 }
@@ -159,6 +165,17 @@ void Suite::Kill9(const std::string& service) {
 }
 
 void Suite::Restart(const std::string& service) { Launch(service, ports_.at(service)); }
+
+bool Suite::SendSignal(const std::string& service, int signal) const {
+  auto it = pids_.find(service);
+  return it != pids_.end() && kill(it->second, signal) == 0;
+}
+
+void Suite::WriteJwks(const std::string& jwks_json) const {
+  const std::string tmp = jwks_file() + ".tmp";
+  WriteFile(tmp, jwks_json);
+  if (std::rename(tmp.c_str(), jwks_file().c_str()) != 0) Die("cannot replace " + jwks_file());
+}
 
 int Suite::Stop(const std::string& service) {
   pid_t pid = pids_.at(service);

@@ -31,6 +31,10 @@ class Suite {
   // named profile from profiles/) and the gateway; returns once all four
   // listen. Aborts the test binary with a message if one fails to start.
   static std::unique_ptr<Suite> Start(const std::string& profile);
+  // As above, with `gateway_flags` appended to the gateway's command line (for
+  // example "--rate_limit_per_second=5"); they are kept on Restart("gateway").
+  static std::unique_ptr<Suite> Start(const std::string& profile,
+                                      const std::vector<std::string>& gateway_flags);
   ~Suite();  // SIGTERM to every process, then removes the directory
 
   // LoadDemoCouncil
@@ -64,6 +68,26 @@ class Suite {
   void Kill9(const std::string& service);
   void Restart(const std::string& service);
 
+  // SendSignal
+  //
+  // Sends `signal` (e.g. SIGHUP: the gateway reloads its JWKS file) to a
+  // running service; returns false if it is not running.
+  bool SendSignal(const std::string& service, int signal) const;
+
+  // jwt_key_file, jwt_kid, jwks_file
+  //
+  // The suite's token-signing key (PEM) and its kid, and the JWKS file the
+  // gateway reads (at start and on SIGHUP).
+  const std::string& jwt_key_file() const { return jwt_key_file_; }
+  const std::string& jwt_kid() const { return jwt_kid_; }
+  std::string jwks_file() const { return dir_ + "/jwks.json"; }
+
+  // WriteJwks
+  //
+  // Replaces the gateway's JWKS file atomically (write, then rename), so a
+  // reload never reads half a file. Send SIGHUP to make the gateway use it.
+  void WriteJwks(const std::string& jwks_json) const;
+
   // Stop
   //
   // Sends SIGTERM and returns the process's exit status once it has exited
@@ -94,6 +118,7 @@ class Suite {
   std::string jwt_key_file_;
   std::string jwt_kid_;
   std::string internal_key_file_;
+  std::vector<std::string> gateway_flags_;
   std::map<std::string, pid_t> pids_;
   std::map<std::string, int> ports_;
 };

@@ -24,7 +24,9 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "absl/strings/str_split.h"
+#include "tools/councilctl/access_commands.h"
 #include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/complaints_commands.h"
 #include "tools/councilctl/progress.h"
 #include "tools/councilctl/csv_import.h"
 
@@ -49,7 +51,15 @@ Commands:
   memberships list    seats on a body
   documents get|list  document metadata
   access request|get  ask to inspect a document; read a decision
-  complaints create|get
+  access explain      what a request would get, and why, without filing it
+  access accessible   the documents a member would be granted
+  access record       who saw what (a document's grants, a member's requests)
+  access dispute|decide  dispute a refusal; the dispute decider decides
+  complaints create|get|list   file and read complaints
+  complaints acknowledge|holding-notice|respond|escalate|close
+                      act at a complaint's stage (handler; complainant escalates)
+  complaints breach|formal-action|follow-up|timeline
+  complaints watch|sweep|recompute   the event stream and the sweeper (administrators)
   import directory DIR | import declarations DIR | import documents FILE
                       bulk import from CSV (--dry-run)
   conflicts check     may a person act in a setting (with clauses)
@@ -536,6 +546,12 @@ std::map<std::string, Command> Commands() {
     relations::v1::GetManagementChainResponse resp;
     return client.Print(stub->GetManagementChain(&ctx, req, &resp), resp);
   }};
+  // access-service's commands (tools/councilctl/access_commands.h); its
+  // streaming "import documents" supersedes the unary one above.
+  for (auto& [name, command] : AccessCommands()) c[name] = {command.help, command.run};
+  // complaints-service's commands (tools/councilctl/complaints_commands.h); its
+  // "complaints create" supersedes the one above (the kind is optional).
+  for (auto& [name, command] : ComplaintsCommands()) c[name] = {command.help, command.run};
   return c;
 }
 

@@ -1,0 +1,100 @@
+// relations_facts.h — everything access-service needs to know from
+// relations-service, asked once per request (or listing) and cached briefly.
+//
+// The decision engine is a pure function, so all facts about the requester
+// are gathered before it runs: the person (kind, ward, group), their seats in
+// force, the portfolios they hold and the matters of their declared interests
+// (the full register, which relations-service gives to access-service). The
+// four calls go out in parallel, signed as "services/access-service" acting
+// for the requester:
+//
+//   RelationsFacts relations(channel, key, absl::Seconds(2));
+//   absl::StatusOr<RelationsFacts::Requester> requester =
+//       relations.Lookup("people/cllr-ada-okafor", TodayInLondon());
+//
+// Answers are cached for `ttl` per (person, day), like the gateway's role
+// cache, so a burst of decisions for one member asks relations-service once;
+// so are acting holders of the dispute decider's designation per (requester,
+// day). A ttl of zero disables the cache.
+#ifndef COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_
+#define COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "access-service/decision_engine.h"
+#include "common/auth/internal_assertion.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
+
+namespace council::access {
+
+class RelationsFacts {
+ public:
+  // A requester as the directory knows them on a day.
+  struct Requester {
+    std::shared_ptr<const RequesterFacts> facts;
+    relations::v1::PersonKind kind = relations::v1::PERSON_KIND_UNSPECIFIED;
+  };
+
+  // Who decides a dispute, and why.
+  struct Decider {
+    // `people/{person}`.
+    std::string person;
+    // `people/{person}` whose advice they take first; empty if nobody's.
+    std::string advised_by;
+    std::vector<common::v1::DecisionReason> reasons;
+  };
+
+  RelationsFacts(std::shared_ptr<grpc::Channel> channel, auth::AssertionKey key,
+                 absl::Duration ttl);
+
+  // Lookup
+  //
+  // The facts about `person` as of `day`. NOT_FOUND if the directory does not
+  // know them; UNAVAILABLE if relations-service cannot answer.
+  absl::StatusOr<Requester> Lookup(const std::string& person, absl::CivilDay day);
+
+  // ResolveDecider
+  //
+  // The person who decides a dispute of `requester`'s request for `document`
+  // under `rules`: the acting holder of the decider designation that day (a
+  // deputy if the holder is related to the requester), or the chief officer
+  // holding the document. FAILED_PRECONDITION (with the clause) if nobody can
+  // be found.
+  absl::StatusOr<Decider> ResolveDecider(const profile::v1::DocumentAccessRules& rules,
+                                         const v1::Document& document,
+                                         const std::string& requester, absl::CivilDay day);
+
+ private:
+  absl::StatusOr<Requester> Fetch(const std::string& person, absl::CivilDay day);
+  absl::StatusOr<relations::v1::ActingHolder> ActingHolder(const std::string& designation,
+                                                           const std::string& requester,
+                                                           absl::CivilDay day);
+
+  std::unique_ptr<relations::v1::RelationsService::Stub> stub_;
+  auth::AssertionKey key_;
+  absl::Duration ttl_;
+
+  struct Cached {
+    Requester requester;
+    absl::Time expires_at;
+  };
+  struct CachedHolder {
+    relations::v1::ActingHolder holder;
+    absl::Time expires_at;
+  };
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(mu_);
+  // Acting holders by (designation, requester, day), for the same ttl.
+  absl::flat_hash_map<std::string, CachedHolder> holders_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace council::access
+
+#endif  // COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_

@@ -1,0 +1,215 @@
+// Unit tests of the gateway's deny-by-default method policy (issue 7,
+// "Authorisation": a policy file lists, for every fully-qualified method, the
+// roles allowed; anything not listed is denied; a method in the policy that no
+// service has is an error; a method a service has that the policy omits is
+// reported).
+#include "gateway/method_policy.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace council::gateway {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kPath[] = "test/policy.textproto";
+constexpr char kGetPerson[] = "/council.relations.v1.RelationsService/GetPerson";
+constexpr char kImportDirectory[] = "/council.relations.v1.RelationsService/ImportDirectory";
+constexpr char kResolvePrincipal[] = "/council.relations.v1.RelationsService/ResolvePrincipal";
+constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
+
+std::string ShippedPolicyPath() {
+  return absl::StrCat(COUNCIL_SOURCE_DIR, "/config/gateway-policy.textproto");
+}
+
+std::shared_ptr<const MethodPolicy> ParseOrDie(const std::string& text) {
+  auto policy = MethodPolicy::Parse(text, kPath);
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  return policy.ok() ? *policy : nullptr;
+}
+
+TEST(MethodPolicyTest, ShippedPolicyFileLoads) {
+  auto policy = MethodPolicy::Load(ShippedPolicyPath());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE((*policy)->Known(kGetPerson));
+}
+
+// The shipped policy deliberately leaves ResolvePrincipal out (only the
+// suite's own services call it); start-up must report it as uncovered.
+TEST(MethodPolicyTest, UncoveredMethodsOfTheShippedPolicyListResolvePrincipal) {
+  auto policy = MethodPolicy::Load(ShippedPolicyPath());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  const std::vector<std::string> uncovered = (*policy)->UncoveredMethods();
+  EXPECT_THAT(uncovered, Contains(kResolvePrincipal));
+  EXPECT_THAT(uncovered, Not(Contains(kGetPerson)));
+  EXPECT_FALSE((*policy)->Known(kResolvePrincipal));
+  EXPECT_FALSE((*policy)->Allows(kResolvePrincipal, {"administrator"}));
+}
+
+TEST(MethodPolicyTest, UncoveredMethodsListsEveryMethodOfAnEmptyPolicy) {
+  auto policy = ParseOrDie("");
+  ASSERT_NE(policy, nullptr);
+  const std::vector<std::string> uncovered = policy->UncoveredMethods();
+  EXPECT_THAT(uncovered, Contains(kGetPerson));
+  EXPECT_THAT(uncovered, Contains("/council.access.v1.AccessService/GetDocument"));
+  EXPECT_THAT(uncovered, Contains("/council.complaints.v1.ComplaintsService/CreateComplaint"));
+}
+
+// "A method in the policy that no service has is an error", naming file and line.
+TEST(MethodPolicyTest, UnknownMethodIsAnErrorNamingFileAndLine) {
+  auto policy = MethodPolicy::Parse(
+      "# a comment\n"
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"member\" }\n"
+      "rules { method: \"/council.relations.v1.RelationsService/GetPersonn\" allowed_roles: \"member\" }\n",
+      kPath);
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:3:"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("GetPersonn"));
+}
+
+TEST(MethodPolicyTest, UnknownServiceAndMalformedMethodNamesAreErrors) {
+  for (const char* method :
+       {"/council.relations.v2.RelationsService/GetPerson",   // no such service
+        "council.relations.v1.RelationsService/GetPerson",    // no leading slash
+        "/council.relations.v1.RelationsService.GetPerson",   // dotted, not slashed
+        "/council.relations.v1.RelationsService/GetPerson/",  // trailing slash
+        ""}) {
+    auto policy = MethodPolicy::Parse(
+        absl::StrCat("rules { method: \"", method, "\" allowed_roles: \"member\" }\n"), kPath);
+    EXPECT_FALSE(policy.ok()) << "\"" << method << "\" was accepted";
+    if (!policy.ok()) {
+      EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:1:"));
+    }
+  }
+}
+
+// The health service is not in the generated pool, so its methods are known
+// by name: a misspelt one is as much a typo as any other.
+TEST(MethodPolicyTest, MisspeltHealthMethodIsAnError) {
+  auto ok = MethodPolicy::Parse(
+      "rules { method: \"/grpc.health.v1.Health/Check\" allow_unauthenticated: true }\n"
+      "rules { method: \"/grpc.health.v1.Health/Watch\" allow_unauthenticated: true }\n",
+      kPath);
+  EXPECT_TRUE(ok.ok()) << ok.status();
+  auto typo = MethodPolicy::Parse(
+      "rules { method: \"/grpc.health.v1.Health/Chek\" allow_unauthenticated: true }\n", kPath);
+  ASSERT_FALSE(typo.ok()) << "a rule for a health method that does not exist was accepted";
+  EXPECT_THAT(typo.status().message(), HasSubstr("test/policy.textproto:1:"));
+}
+
+TEST(MethodPolicyTest, SyntaxErrorNamesFileAndLine) {
+  auto policy = MethodPolicy::Parse(
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"member\" }\n"
+      "rules { method: \"/council.relations.v1.RelationsService/ListPeople\" allowed_rolez: \"member\" }\n",
+      kPath);
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("2:"));
+}
+
+TEST(MethodPolicyTest, RuleAllowingNoRoleIsAnError) {
+  auto policy = MethodPolicy::Parse(
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"member\" }\n"
+      "rules { method: \"/council.relations.v1.RelationsService/ListPeople\" reason: \"forgot roles\" }\n",
+      kPath);
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:2:"));
+}
+
+TEST(MethodPolicyTest, SecondRuleForTheSameMethodIsAnError) {
+  // Two rules would leave it unclear which one the council meant.
+  auto policy = MethodPolicy::Parse(
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"member\" }\n"
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"authenticated\" }\n",
+      kPath);
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:2:"));
+}
+
+TEST(MethodPolicyTest, MissingFileIsNotFound) {
+  auto policy = MethodPolicy::Load("/nonexistent/gateway-policy.textproto");
+  ASSERT_FALSE(policy.ok());
+  EXPECT_EQ(policy.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(policy.status().message(), HasSubstr("/nonexistent/gateway-policy.textproto"));
+}
+
+// Deny by default: "anything not listed is denied".
+TEST(MethodPolicyTest, MethodWithNoRuleIsDeniedToEveryRole) {
+  auto policy = ParseOrDie(
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"authenticated\" }\n");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_FALSE(policy->Known(kImportDirectory));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {"administrator", "member", "authenticated"}));
+  EXPECT_FALSE(policy->AllowsUnauthenticated(kImportDirectory));
+  // Nor a method no service has, nor garbage.
+  EXPECT_FALSE(policy->Allows("/council.relations.v1.RelationsService/Nope", {"administrator"}));
+  EXPECT_FALSE(policy->Allows("", {"administrator"}));
+  EXPECT_FALSE(policy->Allows("/council.relations.v1.RelationsService/GetPerson/", {"member"}));
+}
+
+TEST(MethodPolicyTest, OnlyTheListedRolesAreAllowedAndRolesMatchExactly) {
+  auto policy = ParseOrDie(
+      "rules { method: \"/council.relations.v1.RelationsService/ImportDirectory\" "
+      "allowed_roles: \"administrator\" allowed_roles: \"hr-integration\" }\n");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_TRUE(policy->Allows(kImportDirectory, {"administrator"}));
+  EXPECT_TRUE(policy->Allows(kImportDirectory, {"member", "hr-integration"}));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {"member"}));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {}));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {"Administrator"}));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {"admin"}));
+  EXPECT_FALSE(policy->Allows(kImportDirectory, {"administrator "}));
+  // A role named in one rule grants nothing elsewhere.
+  EXPECT_FALSE(policy->Allows(kGetPerson, {"administrator"}));
+}
+
+// "authenticated" admits any verified person, whatever their roles.
+TEST(MethodPolicyTest, AuthenticatedAdmitsAnyRole) {
+  auto policy = ParseOrDie(
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"authenticated\" }\n");
+  ASSERT_NE(policy, nullptr);
+  for (const std::vector<std::string>& roles : std::vector<std::vector<std::string>>{
+           {"member"}, {"officer"}, {"auditor"}, {"political-assistant"}, {"administrator"}, {}})
+    EXPECT_TRUE(policy->Allows(kGetPerson, roles)) << roles.size();
+  // ...but not callers with no token.
+  EXPECT_FALSE(policy->AllowsUnauthenticated(kGetPerson));
+}
+
+// "Health and reflection exposure is itself policy": only a rule that says so
+// admits callers without a token.
+TEST(MethodPolicyTest, AllowUnauthenticatedAdmitsCallsWithoutAToken) {
+  auto policy = ParseOrDie(
+      "rules { method: \"/grpc.health.v1.Health/Check\" allow_unauthenticated: true }\n"
+      "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" allowed_roles: \"authenticated\" }\n");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_TRUE(policy->Known(kHealthCheck));
+  EXPECT_TRUE(policy->AllowsUnauthenticated(kHealthCheck));
+  EXPECT_FALSE(policy->AllowsUnauthenticated(kGetPerson));
+  EXPECT_FALSE(policy->AllowsUnauthenticated("/grpc.health.v1.Health/Watch"));
+}
+
+TEST(MethodPolicyTest, AllowUnauthenticatedIsFalseUnlessSet) {
+  auto policy = ParseOrDie(
+      "rules { method: \"/grpc.health.v1.Health/Check\" allowed_roles: \"administrator\" }\n");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_FALSE(policy->AllowsUnauthenticated(kHealthCheck));
+  EXPECT_TRUE(policy->Allows(kHealthCheck, {"administrator"}));
+}
+
+TEST(MethodPolicyTest, SuiteServicesNameTheThreeBackendsAndHealth) {
+  EXPECT_THAT(SuiteServices(), Contains("council.relations.v1.RelationsService"));
+  EXPECT_THAT(SuiteServices(), Contains("council.access.v1.AccessService"));
+  EXPECT_THAT(SuiteServices(), Contains("council.complaints.v1.ComplaintsService"));
+  EXPECT_THAT(SuiteServices(), Contains("grpc.health.v1.Health"));
+}
+
+}  // namespace
+}  // namespace council::gateway
