@@ -9,6 +9,7 @@
 #include "access-service/access_server.h"
 #include "access-service/access_store.h"
 #include "common/profile/profile_loader.h"
+#include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     std::cout << "access-service: configuration OK (profile " << (*profile)->id() << ")\n";
     return 0;
   }
+  council::EnableServerReflection();
   runner.AddService(service->get());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/synchronization/notification.h"
 #include "common/profile/profile_loader.h"
+#include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     council::LogInfo("deadlines_recomputed", {{"moved", std::to_string(*moved)}});
 
   council::complaints::ComplaintsServer service(&workflow, *key);
+  council::EnableServerReflection();
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
       council::gateway::RateLimit{absl::GetFlag(FLAGS_rate_limit_per_second),
                                   absl::GetFlag(FLAGS_rate_limit_burst)});
   runner.AddGenericService(&forwarder);
+  // No reflection here: it would describe every method to anyone without a
+  // token. Through the gateway it is a method like any other, for the policy.
   runner.SetMaxReceiveMessageBytes(absl::GetFlag(FLAGS_max_message_bytes));
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

@@ -6,6 +6,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "common/profile/profile_loader.h"
+#include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
 #include "common/server/log.h"
 #include "common/server/metrics.h"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
       [relations_store] {
         return static_cast<double>(relations_store->Snapshot()->relationships.size());
       });
+  council::EnableServerReflection();
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);

@@ -92,7 +92,9 @@ grpc::Status PermissionDenied(absl::string_view message, ErrorReason reason,
 }
 
 grpc::Status Unauthenticated(absl::string_view message, ErrorReason reason) {
-  auto info = MakeErrorInfo(reason, {});
+  // The specific check that failed ("jwt: expired") travels in the details
+  // too, so clients can act on it without parsing the message.
+  auto info = MakeErrorInfo(reason, {{"detail", std::string(message)}});
   return Build(grpc::StatusCode::UNAUTHENTICATED, message, {&info});
 }
 

@@ -12,7 +12,6 @@
 #include "common/server/log.h"
 #include "common/server/metrics_http.h"
 #include "common/server/metrics_interceptor.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -58,7 +57,6 @@ void ServerRunner::AddGenericService(grpc::CallbackGenericService* service) {
 
 absl::Status ServerRunner::Start(const std::string& address) {
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   auto credentials = ServerCredentials();
   if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;

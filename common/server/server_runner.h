@@ -8,7 +8,8 @@
 //   runner.WaitForShutdownSignal();   // SIGTERM/SIGINT: finish in-flight calls
 //
 // Every server gets the gRPC health service (overall status SERVING once
-// started, NOT_SERVING while draining) and server reflection.
+// started, NOT_SERVING while draining); backends add server reflection with
+// EnableServerReflection (common/reflection), the gateway does not.
 #ifndef COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
 #define COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
 

@@ -618,7 +618,7 @@ TEST_F(GatewayE2ETest, RoleMatrixMatchesThePolicyFileForEveryMethodAndRole) {
 // neither the token check nor the policy applies, and the gateway links every
 // council proto, so it describes them all. Enable once reflection at the
 // gateway goes through the policy (or is not registered there).
-TEST_F(GatewayE2ETest, DISABLED_ReflectionIsNotServedToCallersWithoutAToken) {
+TEST_F(GatewayE2ETest, ReflectionIsNotServedToCallersWithoutAToken) {
   grpc::GenericStub stub(suite_->GatewayChannel());
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
