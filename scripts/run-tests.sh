@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 COUNCIL_WERROR=ON scripts/build.sh
 ctest --test-dir build --output-on-failure -j2 --timeout 300
+scripts/package-test.sh build
 echo "buf lint (proto/, Google API design guide rules; see buf.yaml)"
 npx --yes @bufbuild/buf@1.47.2 lint
 echo "buf lint: passed"
