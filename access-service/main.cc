@@ -11,6 +11,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/sql_gauges.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
 #include "grpcpp/create_channel.h"
@@ -50,6 +51,21 @@ int main(int argc, char** argv) {
     options.today = day;
   }
   auto store = council::access::AccessStore::Open(absl::GetFlag(FLAGS_database));
+  if (store.ok()) {
+    // Decisions by outcome, for monitoring (--metrics_listen).
+    auto gauges = council::SqlGauges::Open(absl::GetFlag(FLAGS_database));
+    if (gauges.ok()) {
+      for (const auto& [outcome, number] : std::vector<std::pair<std::string, int>>{
+               {"granted", 1}, {"refused", 2}, {"needs_justification", 3}, {"referred", 4},
+               {"handled_as_foi", 5}})
+        (*gauges)->Register(
+            "council_access_decisions_" + outcome,
+            "Access requests whose current decision is " + outcome + ".",
+            "SELECT COUNT(*) FROM access_request_index WHERE outcome = " + std::to_string(number));
+      (*gauges)->Register("council_access_disputes_open", "Disputes awaiting a decision.",
+                          "SELECT COUNT(*) FROM access_request_index WHERE dispute_open != 0");
+    }
+  }
   if (!store.ok()) return council::ExitWithError("--database", store.status());
   auto service = council::access::AccessServer::Create(
       store->get(), *profile,

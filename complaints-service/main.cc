@@ -13,6 +13,9 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/sql_gauges.h"
+#include "common/util/resource_names.h"
+#include "complaints-service/deadlines.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
 #include "complaints-service/complaints_server.h"
@@ -43,6 +46,19 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
   auto store = council::complaints::ComplaintsStore::Open(absl::GetFlag(FLAGS_database));
+  if (store.ok()) {
+    // The service's own figures for monitoring (--metrics_listen).
+    auto gauges = council::SqlGauges::Open(absl::GetFlag(FLAGS_database));
+    if (gauges.ok()) {
+      (*gauges)->Register("council_complaints_open", "Open complaints.",
+                          "SELECT COUNT(*) FROM complaint_state WHERE state = 1");
+      (*gauges)->Register(
+          "council_complaints_overdue_steps",
+          "Steps (acknowledge, holding notice, respond, follow-up) past their due day and not done.",
+          "SELECT COUNT(*) FROM complaint_steps WHERE notified < 2 AND due_day < ?",
+          [] { return council::complaints::DayNumber(council::TodayInLondon()); });
+    }
+  }
   if (!store.ok()) return council::ExitWithError("--database", store.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "complaints-service: configuration OK (profile " << (*profile)->id() << ")\n";

@@ -8,6 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/server/metrics_http.h"
+#include "common/server/sql_gauges.h"
+#include "common/storage/database.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -51,6 +53,29 @@ TEST(MetricsTest, ServesGaugesOverHttpOnItsOwnPort) {
   close(fd);
   EXPECT_THAT(response, HasSubstr("HTTP/1.0 200 OK"));
   EXPECT_THAT(response, HasSubstr("# TYPE council_test_open_things gauge\ncouncil_test_open_things 42"));
+}
+
+}  // namespace
+}  // namespace council
+
+namespace council {
+namespace {
+
+TEST(SqlGaugesTest, CountsInTheServicesOwnDatabaseAtScrapeTime) {
+  const std::string path = ::testing::TempDir() + "/sql_gauges_test.db";
+  std::remove(path.c_str());
+  auto db = storage::Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE things (day INTEGER NOT NULL);"
+                          "INSERT INTO things VALUES (1), (5), (9);").ok());
+  auto gauges = SqlGauges::Open(path);
+  ASSERT_TRUE(gauges.ok()) << gauges.status();
+  (*gauges)->Register("council_test_things_before_day", "Things before a day.",
+                      "SELECT COUNT(*) FROM things WHERE day < ?", [] { return int64_t{6}; });
+  EXPECT_THAT(Metrics::Global().Render(), HasSubstr("council_test_things_before_day 2\n"));
+  // A later write is seen at the next scrape.
+  ASSERT_TRUE((*db)->Exec("INSERT INTO things VALUES (2);").ok());
+  EXPECT_THAT(Metrics::Global().Render(), HasSubstr("council_test_things_before_day 3\n"));
 }
 
 }  // namespace
