@@ -83,10 +83,16 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
   relations_->async()->ResolvePrincipal(
       &lookup->context, &lookup->request, &lookup->response,
       [this, lookup, token, token_expiry, generation,
-       done = std::move(done)](grpc::Status status) {
+       done = std::move(done)](grpc::Status status) mutable {
+        // Take what we need and free the call's context here, inside the
+        // callback (where gRPC allows it), not whenever gRPC later destroys
+        // this function object — possibly after the caller has torn down.
+        const std::string subject = lookup->request.subject();
+        relations::v1::Principal principal = std::move(lookup->response);
+        lookup.reset();
         if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-          done(absl::UnauthenticatedError(absl::StrCat(
-              "token subject ", lookup->request.subject(), " is not in the council directory")));
+          done(absl::UnauthenticatedError(
+              absl::StrCat("token subject ", subject, " is not in the council directory")));
           return;
         }
         if (!status.ok()) {
@@ -94,13 +100,13 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
               absl::StrCat("cannot resolve caller: relations-service: ", status.error_message())));
           return;
         }
-        if (!lookup->response.active()) {
-          done(absl::UnauthenticatedError(absl::StrCat(
-              lookup->request.subject(), " has left the council and can no longer call")));
+        if (!principal.active()) {
+          done(absl::UnauthenticatedError(
+              absl::StrCat(subject, " has left the council and can no longer call")));
           return;
         }
-        ResolvedCaller caller{lookup->response.person(),
-                              {lookup->response.roles().begin(), lookup->response.roles().end()}};
+        ResolvedCaller caller{principal.person(),
+                              {principal.roles().begin(), principal.roles().end()}};
         Remember(token, caller, token_expiry, generation);
         done(std::move(caller));
       });

@@ -322,37 +322,6 @@ std::map<std::string, Command> Commands() {
     access::v1::AccessRequest resp;
     return client.Print(stub->GetAccessRequest(&ctx, req, &resp), resp);
   }};
-  c["complaints create"] = {
-      "councilctl complaints create --kind=member-about-officer|member-about-senior-officer|"
-      "member-about-chief-executive|officer-about-member|member-casework "
-      "--subject=people/ID|services/ID --summary=TEXT [--filed=YYYY-MM-DD]",
-      [](const Args& a) {
-        static const std::map<std::string, profile::v1::ComplaintKind> kKinds = {
-            {"member-about-officer", profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_OFFICER},
-            {"member-about-senior-officer", profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_SENIOR_OFFICER},
-            {"member-about-chief-executive",
-             profile::v1::COMPLAINT_KIND_MEMBER_ABOUT_CHIEF_EXECUTIVE},
-            {"officer-about-member", profile::v1::COMPLAINT_KIND_OFFICER_ABOUT_MEMBER},
-            {"member-casework", profile::v1::COMPLAINT_KIND_MEMBER_CASEWORK}};
-        auto kind = kKinds.find(a.Get("kind"));
-        if (kind == kKinds.end()) return Usage("complaints create: unknown --kind");
-        Client client(a);
-        auto stub = complaints::v1::ComplaintsService::NewStub(client.channel());
-        grpc::ClientContext ctx;
-        client.Prepare(&ctx);
-        complaints::v1::CreateComplaintRequest req;
-        auto* complaint = req.mutable_complaint();
-        complaint->set_kind(kind->second);
-        complaint->set_subject(a.Get("subject"));
-        complaint->set_summary(a.Get("summary"));
-        if (a.Has("filed")) {
-          absl::CivilDay day;
-          if (!ParseDay(a.Get("filed"), &day)) return Usage("--filed must be YYYY-MM-DD");
-          *complaint->mutable_filed_date() = ToProtoDate(day);
-        }
-        complaints::v1::Complaint resp;
-        return client.Print(stub->CreateComplaint(&ctx, req, &resp), resp);
-      }};
   c["complaints get"] = {"councilctl complaints get complaints/ID", [](const Args& a) {
     if (a.positionals.size() < 3) return Usage("complaints get: NAME required");
     Client client(a);
@@ -402,26 +371,6 @@ std::map<std::string, Command> Commands() {
         writer->WritesDone();
         progress.Done();
         return client.Print(writer->Finish(), resp);
-      }};
-  c["import documents"] = {
-      "councilctl import documents FILE [--dry-run]\n"
-      "  Imports document metadata (columns in demo/README.md), all or nothing.",
-      [](const Args& a) {
-        if (a.positionals.size() < 3) return Usage("import documents: FILE required");
-        auto request = DocumentsFromCsv(a.positionals[2]);
-        if (!request.ok()) {
-          std::cerr << "error: " << request.status().message() << "\n";
-          return 65;
-        }
-        request->set_validate_only(a.Has("dry-run"));
-        Client client(a);
-        auto stub = access::v1::AccessService::NewStub(client.channel());
-        grpc::ClientContext ctx;
-        client.Prepare(&ctx);
-        access::v1::ImportDocumentsResponse resp;
-        std::cerr << "importing " << request->documents_size() << " documents"
-                  << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
-        return client.Print(stub->ImportDocuments(&ctx, *request, &resp), resp);
       }};
   c["import declarations"] = {
       "councilctl import declarations DIR [--dry-run]\n"
@@ -546,11 +495,10 @@ std::map<std::string, Command> Commands() {
     relations::v1::GetManagementChainResponse resp;
     return client.Print(stub->GetManagementChain(&ctx, req, &resp), resp);
   }};
-  // access-service's commands (tools/councilctl/access_commands.h); its
-  // streaming "import documents" supersedes the unary one above.
+  // access-service's commands (tools/councilctl/access_commands.h), including
+  // the streaming "import documents".
   for (auto& [name, command] : AccessCommands()) c[name] = {command.help, command.run};
-  // complaints-service's commands (tools/councilctl/complaints_commands.h); its
-  // "complaints create" supersedes the one above (the kind is optional).
+  // complaints-service's commands (tools/councilctl/complaints_commands.h).
   for (auto& [name, command] : ComplaintsCommands()) c[name] = {command.help, command.run};
   return c;
 }

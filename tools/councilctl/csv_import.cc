@@ -348,48 +348,5 @@ absl::StatusOr<Declarations> DeclarationsFromCsv(const std::string& directory) {
   return out;
 }
 
-absl::StatusOr<access::v1::ImportDocumentsRequest> DocumentsFromCsv(const std::string& path) {
-  using namespace access::v1;  // NOLINT: enum names only
-  ImportDocumentsRequest request;
-  auto table = Load(path, {"record_id", "title", "owning_service", "status"});
-  if (!table.ok()) return table.status();
-  for (const auto& row : table->rows) {
-    RowReader r(*table, row);
-    Document* d = request.add_documents();
-    d->set_name(absl::StrCat("documents/", r.Id("record_id")));
-    d->set_title(r.Required("title"));
-    d->set_owning_service(r.Required("owning_service"));
-    if (auto officer = r.Id("holding_chief_officer_hr_id", false); !officer.empty())
-      d->set_holding_chief_officer(absl::StrCat("people/", officer));
-    if (auto body = r.Id("body_id", false); !body.empty())
-      d->set_body(absl::StrCat("bodies/", body));
-    if (!r.Date("meeting_date", d->mutable_meeting_date(), false)) d->clear_meeting_date();
-    d->set_agenda_item(r.Optional("agenda_item"));
-    for (const auto& ward : r.List("ward_ids")) d->add_wards(absl::StrCat("wards/", ward));
-    if (auto portfolio = r.Id("portfolio_id", false); !portfolio.empty())
-      d->set_portfolio(absl::StrCat("portfolios/", portfolio));
-    if (auto group = r.Id("party_group_id", false); !group.empty())
-      d->set_party_group(absl::StrCat("groups/", group));
-    for (const auto& matter : r.List("matters")) d->add_matters(matter);
-    d->set_third_party_personal_data(r.Bool("third_party_personal_data"));
-    DocumentStatus status = DOCUMENT_STATUS_UNSPECIFIED;
-    if (!MapValue<DocumentStatus>(r.Required("status"),
-                                  {{"open", DOCUMENT_STATUS_OPEN},
-                                   {"confidential", DOCUMENT_STATUS_CONFIDENTIAL},
-                                   {"exempt", DOCUMENT_STATUS_EXEMPT},
-                                   {"not-for-publication", DOCUMENT_STATUS_NOT_FOR_PUBLICATION}},
-                                  &status))
-      r.Fail("status", "must be open, confidential, exempt or not-for-publication");
-    d->set_status(status);
-    for (const auto& paragraph : r.List("exempt_paragraphs")) {
-      int value = 0;
-      if (!absl::SimpleAtoi(paragraph, &value))
-        r.Fail("exempt_paragraphs", "must be paragraph numbers separated by ';'");
-      d->add_exempt_paragraphs(value);
-    }
-    if (auto s = r.status(); !s.ok()) return s;
-  }
-  return request;
-}
 
 }  // namespace council::ctl

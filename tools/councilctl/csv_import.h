@@ -35,10 +35,6 @@ struct Declarations {
 // `directory`.
 absl::StatusOr<Declarations> DeclarationsFromCsv(const std::string& directory);
 
-// DocumentsFromCsv
-//
-// Reads a documents CSV file (records system export).
-absl::StatusOr<access::v1::ImportDocumentsRequest> DocumentsFromCsv(const std::string& path);
 
 }  // namespace council::ctl
 
