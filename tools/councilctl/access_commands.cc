@@ -18,79 +18,22 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "tools/councilctl/documents_csv.h"
+#include "tools/councilctl/gateway_client.h"
 
 namespace council::ctl {
 namespace {
 
 using access::v1::AccessService;
 
-constexpr int kUsageError = 64;  // EX_USAGE
-constexpr int kDataError = 65;   // EX_DATAERR
-
-std::string Env(const char* name, const std::string& fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-std::string ReadTrimmed(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string s = buffer.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-int Usage(const std::string& message) {
-  std::cerr << message << "\n";
-  return kUsageError;
-}
-
-// The gateway connection and output conventions of every councilctl command.
-class Client {
+// Every command's gateway connection, with this service's typed stub.
+class Client : public GatewayClient {
  public:
   explicit Client(const Args& args)
-      : json_(args.Has("json")),
-        stub_(AccessService::NewStub(grpc::CreateChannel(
-            args.Get("gateway", Env("COUNCIL_GATEWAY", "127.0.0.1:7443")),
-            grpc::InsecureChannelCredentials()))) {
-    token_ = args.Get("token", Env("COUNCIL_TOKEN"));
-    if (token_.empty() && args.Has("token-file")) token_ = ReadTrimmed(args.Get("token-file"));
-  }
-  void Prepare(grpc::ClientContext* context, absl::Duration timeout = absl::Seconds(60)) const {
-    if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
-    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  }
-  static int PrintError(const grpc::Status& status) {
-    std::cerr << "error: " << status.error_code() << " " << status.error_message() << "\n";
-    for (const auto& v : FieldViolations(status)) std::cerr << "  field " << v << "\n";
-    const std::string reason = ErrorInfoReason(status);
-    if (!reason.empty()) std::cerr << "  reason " << reason << "\n";
-    const std::string clause = ErrorInfoMetadata(status, "clause");
-    if (!clause.empty()) std::cerr << "  clause " << clause << "\n";
-    return 2;
-  }
-  int Print(const grpc::Status& status, const google::protobuf::Message& message) const {
-    if (!status.ok()) return PrintError(status);
-    std::string out;
-    if (json_) {
-      google::protobuf::util::JsonPrintOptions options;
-      options.add_whitespace = true;
-      (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-    } else {
-      google::protobuf::TextFormat::PrintToString(message, &out);
-    }
-    std::cout << out;
-    if (!json_ && out.empty()) std::cout << "(empty)\n";
-    return 0;
-  }
-  bool json() const { return json_; }
+      : GatewayClient(args), stub_(AccessService::NewStub(channel())) {}
   AccessService::Stub* stub() const { return stub_.get(); }
 
  private:
-  bool json_;
   std::unique_ptr<AccessService::Stub> stub_;
-  std::string token_;
 };
 
 bool ParseCapacity(const std::string& text, access::v1::Capacity* out) {

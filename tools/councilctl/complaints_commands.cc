@@ -15,83 +15,22 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
+#include "tools/councilctl/gateway_client.h"
 
 namespace council::ctl {
 namespace {
 
 using complaints::v1::ComplaintsService;
 
-constexpr int kUsageError = 64;  // EX_USAGE
-
-std::string Env(const char* name, const std::string& fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-std::string ReadTrimmed(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string s = buffer.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-int Usage(const std::string& message) {
-  std::cerr << message << "\n";
-  return kUsageError;
-}
-
-// The gateway connection and output conventions of every councilctl command.
-class Client {
+// Every command's gateway connection, with this service's typed stub.
+class Client : public GatewayClient {
  public:
   explicit Client(const Args& args)
-      : json_(args.Has("json")),
-        stub_(ComplaintsService::NewStub(grpc::CreateChannel(
-            args.Get("gateway", Env("COUNCIL_GATEWAY", "127.0.0.1:7443")),
-            grpc::InsecureChannelCredentials()))) {
-    token_ = args.Get("token", Env("COUNCIL_TOKEN"));
-    if (token_.empty() && args.Has("token-file")) token_ = ReadTrimmed(args.Get("token-file"));
-  }
-  void Prepare(grpc::ClientContext* context, absl::Duration timeout = absl::Seconds(60)) const {
-    if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
-    context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  }
-  static int PrintError(const grpc::Status& status) {
-    std::cerr << "error: " << status.error_code() << " " << status.error_message() << "\n";
-    for (const auto& v : FieldViolations(status)) std::cerr << "  field " << v << "\n";
-    const std::string reason = ErrorInfoReason(status);
-    if (!reason.empty()) std::cerr << "  reason " << reason << "\n";
-    const std::string clause = ErrorInfoMetadata(status, "clause");
-    if (!clause.empty()) std::cerr << "  clause " << clause << "\n";
-    return 2;
-  }
-  int Print(const grpc::Status& status, const google::protobuf::Message& message) const {
-    if (!status.ok()) return PrintError(status);
-    PrintMessage(message);
-    return 0;
-  }
-  void PrintMessage(const google::protobuf::Message& message) const {
-    std::string out;
-    if (json_) {
-      google::protobuf::util::JsonPrintOptions options;
-      options.add_whitespace = !watching_;
-      (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-      if (watching_) out += "\n";
-    } else {
-      google::protobuf::TextFormat::PrintToString(message, &out);
-      if (watching_) out += "---\n";
-    }
-    std::cout << out << std::flush;
-  }
-  void set_watching() { watching_ = true; }
+      : GatewayClient(args), stub_(ComplaintsService::NewStub(channel())) {}
   ComplaintsService::Stub* stub() const { return stub_.get(); }
 
  private:
-  bool json_;
-  bool watching_ = false;
   std::unique_ptr<ComplaintsService::Stub> stub_;
-  std::string token_;
 };
 
 // Parses --name=YYYY-MM-DD into `date` if given; false (with a message) if

@@ -26,6 +26,7 @@
 #include "absl/strings/str_split.h"
 #include "tools/councilctl/access_commands.h"
 #include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/gateway_client.h"
 #include "tools/councilctl/complaints_commands.h"
 #include "tools/councilctl/progress.h"
 #include "tools/councilctl/csv_import.h"
@@ -73,60 +74,7 @@ struct Command {
   std::function<int(const Args&)> run;
 };
 
-std::string Env(const char* name, const std::string& fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-std::string ReadFileOrEmpty(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string s = buffer.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-class Client {
- public:
-  explicit Client(const Args& args)
-      : json_(args.Has("json")),
-        channel_(grpc::CreateChannel(args.Get("gateway", Env("COUNCIL_GATEWAY", "127.0.0.1:7443")),
-                                     grpc::InsecureChannelCredentials())) {
-    token_ = args.Get("token", Env("COUNCIL_TOKEN"));
-    if (token_.empty() && args.Has("token-file")) token_ = ReadFileOrEmpty(args.Get("token-file"));
-  }
-  void Prepare(grpc::ClientContext* context) const {
-    if (!token_.empty()) context->AddMetadata("authorization", "Bearer " + token_);
-    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
-  }
-  int Print(const grpc::Status& status, const google::protobuf::Message& message) const {
-    if (!status.ok()) {
-      std::cerr << "error: " << status.error_code() << " " << status.error_message() << "\n";
-      for (const auto& v : FieldViolations(status)) std::cerr << "  field " << v << "\n";
-      const std::string reason = ErrorInfoReason(status);
-      if (!reason.empty()) std::cerr << "  reason " << reason << "\n";
-      return 2;
-    }
-    std::string out;
-    if (json_) {
-      google::protobuf::util::JsonPrintOptions options;
-      options.add_whitespace = true;
-      google::protobuf::util::MessageToJsonString(message, &out, options);
-    } else {
-      google::protobuf::TextFormat::PrintToString(message, &out);
-    }
-    std::cout << out;
-    if (!json_ && out.empty()) std::cout << "(empty)\n";
-    return 0;
-  }
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
-
- private:
-  bool json_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::string token_;
-};
+using Client = GatewayClient;
 
 // Splits an import into chunks of at most `size` records of each kind.
 std::vector<relations::v1::ImportDirectoryRequest> ChunkDirectory(
@@ -153,17 +101,13 @@ std::vector<relations::v1::ImportDirectoryRequest> ChunkDirectory(
   return chunks;
 }
 
-int Usage(const std::string& message) {
-  std::cerr << message << "\n";
-  return 64;  // EX_USAGE
-}
 
 int MintToken(const Args& args) {
   const std::string key = args.Get("key", Env("COUNCIL_DEV_KEY", ".council/dev/jwt-private.pem"));
   const std::string person = args.Get("person");
   if (person.empty() || !ParseName(person, "people").ok())
     return Usage("token: --person=people/{id} is required");
-  std::string kid = args.Get("kid", ReadFileOrEmpty(key + ".kid"));
+  std::string kid = args.Get("kid", ReadTrimmed(key + ".kid"));
   auto signer = auth::JwtSigner::FromPrivateKeyPemFile(key, kid);
   if (!signer.ok()) return Usage(absl::StrCat("token: ", signer.status().message()));
   auth::JwtSigner::Claims claims;

@@ -1,0 +1,79 @@
+// gateway_client.h — the gateway connection and output conventions every
+// councilctl command shares: address and token from flags or environment,
+// deadlines, readable output by default and --json for scripts, and errors
+// printed with the field, reason and clause from the status details.
+#ifndef COUNCIL_TOOLS_COUNCILCTL_GATEWAY_CLIENT_H_
+#define COUNCIL_TOOLS_COUNCILCTL_GATEWAY_CLIENT_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+#include "tools/councilctl/cli_args.h"
+
+namespace council::ctl {
+
+inline constexpr int kUsageError = 64;  // EX_USAGE
+inline constexpr int kDataError = 65;   // EX_DATAERR
+
+// Env
+//
+// The environment variable `name`, or `fallback` if unset or empty.
+std::string Env(const char* name, const std::string& fallback = "");
+
+// ReadTrimmed
+//
+// The file's contents without trailing spaces and newlines ("" if unreadable).
+std::string ReadTrimmed(const std::string& path);
+
+// Usage
+//
+// Prints `message` to stderr and returns kUsageError.
+int Usage(const std::string& message);
+
+class GatewayClient {
+ public:
+  // Reads --gateway (COUNCIL_GATEWAY, default 127.0.0.1:7443), --token
+  // (COUNCIL_TOKEN) or --token-file, and --json.
+  explicit GatewayClient(const Args& args);
+
+  // Prepare
+  //
+  // Adds the bearer token and a deadline `timeout` from now.
+  void Prepare(grpc::ClientContext* context, absl::Duration timeout = absl::Seconds(60)) const;
+
+  // PrintError
+  //
+  // Prints a failed status with its field violations, reason and clause;
+  // returns the exit code 2.
+  static int PrintError(const grpc::Status& status);
+
+  // Print
+  //
+  // PrintError for a failed status, else PrintMessage; returns the exit code.
+  int Print(const grpc::Status& status, const google::protobuf::Message& message) const;
+
+  // PrintMessage
+  //
+  // Prints `message` as text, or JSON with --json (one line per message when
+  // watching a stream).
+  void PrintMessage(const google::protobuf::Message& message) const;
+
+  void set_watching() { watching_ = true; }
+  bool json() const { return json_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+ private:
+  bool json_;
+  bool watching_ = false;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::string token_;
+};
+
+}  // namespace council::ctl
+
+#endif  // COUNCIL_TOOLS_COUNCILCTL_GATEWAY_CLIENT_H_
