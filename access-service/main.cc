@@ -11,6 +11,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/internal_channel.h"
 #include "common/server/sql_gauges.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
@@ -69,8 +70,7 @@ int main(int argc, char** argv) {
   if (!store.ok()) return council::ExitWithError("--database", store.status());
   auto service = council::access::AccessServer::Create(
       store->get(), *profile,
-      grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
-                          grpc::InsecureChannelCredentials()),
+      council::InternalChannel(absl::GetFlag(FLAGS_relations_address)),
       std::move(*key), options);
   if (!service.ok()) return council::ExitWithError("--profile", service.status());
   if (absl::GetFlag(FLAGS_check_config)) {

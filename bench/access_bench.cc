@@ -42,6 +42,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/server/process_tuning.h"
 #include "common/auth/internal_assertion.h"
 #include "common/auth/jwt_signer.h"
 #include "common/server/caller.h"
@@ -588,6 +589,7 @@ int Main() {
 }  // namespace council::bench
 
 int main(int argc, char** argv) {
+  council::TuneProcess();
   absl::ParseCommandLine(argc, argv);
   signal(SIGPIPE, SIG_IGN);
   return council::bench::Main();

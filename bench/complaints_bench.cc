@@ -45,6 +45,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/server/process_tuning.h"
 #include "common/auth/internal_assertion.h"
 #include "common/profile/profile_loader.h"
 #include "common/server/caller.h"
@@ -526,6 +527,7 @@ int Run() {
 }  // namespace council::bench
 
 int main(int argc, char** argv) {
+  council::TuneProcess();
   absl::ParseCommandLine(argc, argv);
   return council::bench::Run();
 }

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/barrier.h"
 #include "absl/time/clock.h"
+#include "common/server/process_tuning.h"
 #include "common/auth/internal_assertion.h"
 #include "common/server/caller.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
@@ -162,6 +163,7 @@ int Run() {
 }  // namespace council::bench
 
 int main(int argc, char** argv) {
+  council::TuneProcess();
   absl::ParseCommandLine(argc, argv);
   return council::bench::Run();
 }

@@ -28,6 +28,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/server/process_tuning.h"
 #include "common/auth/internal_assertion.h"
 #include "common/server/caller.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
@@ -272,6 +273,7 @@ int Run() {
 }  // namespace council::bench
 
 int main(int argc, char** argv) {
+  council::TuneProcess();
   absl::ParseCommandLine(argc, argv);
   return council::bench::Run();
 }

@@ -13,6 +13,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/internal_channel.h"
 #include "common/server/sql_gauges.h"
 #include "common/util/resource_names.h"
 #include "complaints-service/deadlines.h"
@@ -65,8 +66,7 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_relations_address),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
   auto relations = council::relations::v1::RelationsService::NewStub(channel);
   const council::auth::AssertionKey* key_ptr = &*key;
   council::complaints::ReferenceCache reference_cache;
