@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +38,7 @@
 ABSL_FLAG(int, people, 20000, "People (each with a post) in the import.");
 ABSL_FLAG(int, seconds, 5, "How long to run conflict checks.");
 ABSL_FLAG(int, threads, 8, "Client threads issuing conflict checks.");
+ABSL_FLAG(int, declarations, 500, "Member-officer relationships declared before the checks.");
 ABSL_FLAG(std::string, build_dir, COUNCIL_BINARY_DIR, "Where the binaries are.");
 
 namespace council::bench {
@@ -59,6 +61,33 @@ long RssKb(pid_t pid) {
   while (std::getline(in, line))
     if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
   return -1;
+}
+
+// Where the resident memory is: the heap and anonymous mappings (malloc's
+// per-thread arenas, thread stacks) versus mapped files (code, libraries).
+std::string RssBreakdown(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/smaps"));
+  std::string line, mapping;
+  long heap = 0, anonymous = 0, files = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (std::isxdigit(static_cast<unsigned char>(line[0])) && line.find('-') < 16) {
+      // "start-end perms offset dev inode   path"
+      std::istringstream fields(line);
+      std::string range, perms, offset, dev, inode;
+      fields >> range >> perms >> offset >> dev >> inode;
+      std::getline(fields, mapping);
+      mapping.erase(0, mapping.find_first_not_of(' '));
+      continue;
+    }
+    if (line.rfind("Rss:", 0) != 0) continue;
+    const long kb = std::atol(line.c_str() + 4);
+    if (mapping == "[heap]") heap += kb;
+    else if (mapping.empty() || mapping[0] == '[') anonymous += kb;
+    else files += kb;
+  }
+  return absl::StrCat("heap ", heap, " KB, other anonymous ", anonymous, " KB, files ", files,
+                      " KB");
 }
 
 common::v1::Date Date(int y, int m, int d) {
@@ -187,7 +216,7 @@ int Run() {
 
   // 2. Relationships to find: every member i is related to officer i+1.
   int declared = 0;
-  for (int i = 0; i < absl::GetFlag(FLAGS_people) && declared < 500; i += 10, ++declared) {
+  for (int i = 0; i < absl::GetFlag(FLAGS_people) && declared < absl::GetFlag(FLAGS_declarations); i += 10, ++declared) {
     grpc::ClientContext context;
     Sign(&context, *key, "CreateRelationship");
     relations::v1::CreateRelationshipRequest request;
@@ -205,6 +234,7 @@ int Run() {
   }
   absl::SleepFor(absl::Seconds(1));
   const long rss_loaded = RssKb(pid);
+  const std::string loaded_breakdown = RssBreakdown(pid);
 
   // 3. Conflict checks, several threads, bounded by time.
   const int threads = absl::GetFlag(FLAGS_threads);
@@ -266,6 +296,7 @@ int Run() {
               static_cast<long long>(all.empty() ? 0 : all.back()));
   std::printf("  resident memory: idle empty %ld KB, idle with directory %ld KB, after load %ld KB\n",
               rss_empty, rss_loaded, rss_after);
+  std::printf("    with directory: %s\n", loaded_breakdown.c_str());
   return errors.load() == 0 ? 0 : 2;
 }
 

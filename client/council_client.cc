@@ -20,6 +20,15 @@ std::string ReadTrimmed(const std::string& path) {
   return std::string(absl::StripAsciiWhitespace(buffer.str()));
 }
 
+// The whole file, or NOT_FOUND naming the option `what`.
+absl::StatusOr<std::string> ReadWhole(const std::string& path, absl::string_view what) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
 // Adds "authorization: Bearer <token>" to each call. An interceptor rather
 // than call credentials, because gRPC sends call credentials only over TLS and
 // loopback deployments run plaintext.
@@ -29,8 +38,10 @@ class BearerInterceptor final : public grpc::experimental::Interceptor {
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             grpc::experimental::InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      const std::string token =
-          options_.token.empty() ? ReadTrimmed(options_.token_file) : options_.token;
+      // No token at all: a service account authenticated by its certificate.
+      const std::string token = !options_.token.empty()    ? options_.token
+                                : options_.token_file.empty() ? std::string()
+                                                              : ReadTrimmed(options_.token_file);
       if (!token.empty())
         methods->GetSendInitialMetadata()->emplace("authorization", "Bearer " + token);
     }
@@ -80,18 +91,33 @@ std::string RetryServiceConfig(int max_attempts) {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToGateway(const GatewayOptions& options) {
   if (options.address.empty()) return absl::InvalidArgumentError("address: required");
-  if (options.token.empty() && options.token_file.empty())
-    return absl::InvalidArgumentError("token or token_file: one is required");
+  const bool client_certificate = !options.client_cert_file.empty();
+  if (client_certificate != !options.client_key_file.empty())
+    return absl::InvalidArgumentError(
+        "client_cert_file and client_key_file: give both (mTLS) or neither");
+  if (client_certificate && options.ca_cert_file.empty())
+    return absl::InvalidArgumentError(
+        "client_cert_file: a client certificate needs TLS, so ca_cert_file is required");
+  if (options.token.empty() && options.token_file.empty() && !client_certificate)
+    return absl::InvalidArgumentError(
+        "token or token_file: one is required (or, for a service account, client_cert_file "
+        "and client_key_file)");
   if (!options.token_file.empty() && !std::ifstream(options.token_file).good())
     return absl::NotFoundError(absl::StrCat("cannot read token_file ", options.token_file));
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!options.ca_cert_file.empty()) {
-    std::ifstream in(options.ca_cert_file);
-    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ca_cert_file ", options.ca_cert_file));
-    std::stringstream ca;
-    ca << in.rdbuf();
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ca.str();
+    auto ca = ReadWhole(options.ca_cert_file, "ca_cert_file");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *std::move(ca);
+    if (client_certificate) {
+      auto cert = ReadWhole(options.client_cert_file, "client_cert_file");
+      if (!cert.ok()) return cert.status();
+      auto key = ReadWhole(options.client_key_file, "client_key_file");
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = *std::move(cert);
+      ssl.pem_private_key = *std::move(key);
+    }
     credentials = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments args;

@@ -6,6 +6,7 @@
 #include "grpcpp/channel.h"
 #include "absl/time/clock.h"
 #include "common/server/caller.h"
+#include "common/server/log.h"
 
 namespace council::gateway {
 namespace {
@@ -38,9 +39,61 @@ void CallerResolver::ReplaceVerifier(std::shared_ptr<const auth::JwtVerifier> ve
   }
   // A rotation may have withdrawn a key: tokens cached under it must be
   // verified again.
+  ForgetCachedCallers();
+}
+
+void CallerResolver::ForgetCachedCallers() {
   absl::MutexLock lock(&mu_);
   cache_.clear();
   ++generation_;
+}
+
+CallerResolver::~CallerResolver() {
+  {
+    absl::MutexLock lock(&watch_mu_);
+    stopping_ = true;
+    if (watch_context_ != nullptr) watch_context_->TryCancel();
+  }
+  if (watch_thread_.joinable()) watch_thread_.join();
+}
+
+void CallerResolver::StartWatchingDirectory() {
+  watch_thread_ = std::thread([this] { WatchDirectory(); });
+}
+
+void CallerResolver::WatchDirectory() {
+  static const std::string kMethod =
+      FullMethodName(relations::v1::RelationsService::service_full_name(), "WatchDirectoryChanges");
+  bool connected = true;  // so that the first failure is logged
+  while (true) {
+    grpc::ClientContext context;
+    SignCall(&context, key_, "services/gateway", {}, "", kMethod);
+    {
+      absl::MutexLock lock(&watch_mu_);
+      if (stopping_) return;
+      watch_context_ = &context;
+    }
+    auto reader = relations_->WatchDirectoryChanges(&context, {});
+    relations::v1::DirectoryChange change;
+    // The first notice after (re)connecting counts too: changes made while
+    // the stream was down were not seen.
+    while (reader->Read(&change)) {
+      if (!connected) LogInfo("directory_watch_connected", {{"revision", std::to_string(change.revision())}});
+      connected = true;
+      ForgetCachedCallers();
+    }
+    const grpc::Status status = reader->Finish();
+    absl::MutexLock lock(&watch_mu_);
+    watch_context_ = nullptr;
+    if (stopping_) return;
+    if (connected)
+      LogWarning("directory_watch_lost",
+                 {{"error", status.error_message()},
+                  {"effect", "cached roles are kept until their time-to-live; retrying every second"}});
+    connected = false;
+    watch_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(1));
+    if (stopping_) return;
+  }
 }
 
 void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {

@@ -3,7 +3,10 @@
 // Verifies the JWT (signature, exp/nbf, iss, aud) and asks relations-service
 // who the subject is and which roles the directory gives them. Both results
 // are cached briefly (tokens until their expiry, roles for `role_ttl`), so the
-// hot path is a hash lookup; the cache is per gateway process.
+// hot path is a hash lookup; the cache is per gateway process. With
+// StartWatchingDirectory, relations-service's change stream empties the cache
+// as soon as the directory changes (a leaver, a new designation), so `role_ttl`
+// only bounds staleness while that stream is down.
 #ifndef COUNCIL_GATEWAY_CALLER_RESOLVER_H_
 #define COUNCIL_GATEWAY_CALLER_RESOLVER_H_
 
@@ -11,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -36,6 +40,20 @@ class CallerResolver {
   CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier,
                  std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,
                  absl::Duration role_ttl = absl::Seconds(30));
+  // Stops the directory watch, if started.
+  ~CallerResolver();
+
+  // StartWatchingDirectory
+  //
+  // Starts a thread that holds relations-service's WatchDirectoryChanges
+  // stream open (reconnecting every second while it is down) and forgets
+  // every cached caller on each notice.
+  void StartWatchingDirectory();
+
+  // ForgetCachedCallers
+  //
+  // Empties the cache; lookups already in flight are not cached either.
+  void ForgetCachedCallers();
 
   // ReplaceVerifier
   //
@@ -69,8 +87,15 @@ class CallerResolver {
   absl::Duration role_ttl_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, CachedCaller> cache_ ABSL_GUARDED_BY(mu_);
-  // Incremented by ReplaceVerifier.
+  // Incremented by ReplaceVerifier and ForgetCachedCallers.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+
+  // The directory watch (see StartWatchingDirectory).
+  void WatchDirectory();
+  absl::Mutex watch_mu_;
+  bool stopping_ ABSL_GUARDED_BY(watch_mu_) = false;
+  grpc::ClientContext* watch_context_ ABSL_GUARDED_BY(watch_mu_) = nullptr;
+  std::thread watch_thread_;
 };
 
 }  // namespace council::gateway

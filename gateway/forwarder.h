@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "common/auth/internal_assertion.h"
 #include "gateway/call_audit.h"
 #include "gateway/caller_resolver.h"
@@ -49,11 +50,17 @@ class Forwarder final : public grpc::CallbackGenericService {
   //
   // Returns the generic stub for `method`'s service, or null if no backend.
   grpc::GenericStub* StubFor(absl::string_view method);
+  // IsUnary
+  //
+  // True if `method` ("/package.Service/Method") takes one request and returns
+  // one response; such calls are forwarded as plain unary calls.
+  bool IsUnary(absl::string_view method) const;
 
  private:
   std::shared_ptr<const MethodPolicy> policy_;
   std::unique_ptr<CallerResolver> resolver_;
   absl::flat_hash_map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
+  absl::flat_hash_set<std::string> unary_methods_;
   auth::AssertionKey key_;
   CallAudit* audit_;
   RateLimiter rate_limiter_;

@@ -7,13 +7,13 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/jwt_verifier.h"
 #include "common/server/flags.h"
+#include "common/server/internal_channel.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
 #include "council/access/v1/access_service.grpc.pb.h"
 #include "council/complaints/v1/complaints_service.grpc.pb.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gateway/forwarder.h"
-#include "grpcpp/create_channel.h"
 
 ABSL_FLAG(std::string, policy_file, "", "Gateway method policy (text-format GatewayPolicy).");
 ABSL_FLAG(std::string, jwks_file, "", "JWKS file with the public keys people's tokens are signed with.");
@@ -26,19 +26,6 @@ ABSL_FLAG(double, rate_limit_per_second, 50,
 ABSL_FLAG(double, rate_limit_burst, 200, "Calls a caller may make at once after being idle.");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
           "Largest request message accepted from outside (bulk imports are streamed in chunks).");
-
-namespace {
-
-std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  grpc::ChannelArguments args;
-  // Fail fast when a backend is down, and reconnect quickly when it returns.
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -60,6 +47,15 @@ int main(int argc, char** argv) {
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
+  // TLS, and mTLS for service accounts: the check Start makes, so that
+  // --check_config also catches a missing file or an inconsistent flag.
+  if (auto tls = council::ServerCredentialsFromFlags(); !tls.ok())
+    return council::ExitWithError("TLS flags", tls.status());
+  if ((*policy)->service_account_count() > 0 && absl::GetFlag(FLAGS_tls_client_ca_file).empty())
+    council::LogWarning("service_accounts_without_client_ca",
+                        {{"accounts", std::to_string((*policy)->service_account_count())},
+                         {"effect", "no client certificate is asked for, so no service "
+                                    "account can call (set --tls_client_ca_file)"}});
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "gateway: configuration OK\n";
     return 0;
@@ -72,15 +68,15 @@ int main(int argc, char** argv) {
     audit = std::move(*opened);
   }
 
-  auto relations = Channel(absl::GetFlag(FLAGS_relations_address));
+  auto relations = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
   council::gateway::Backends backends;
   backends.channels[council::relations::v1::RelationsService::service_full_name()] = relations;
   if (!absl::GetFlag(FLAGS_access_address).empty())
     backends.channels[council::access::v1::AccessService::service_full_name()] =
-        Channel(absl::GetFlag(FLAGS_access_address));
+        council::InternalChannel(absl::GetFlag(FLAGS_access_address));
   if (!absl::GetFlag(FLAGS_complaints_address).empty())
     backends.channels[council::complaints::v1::ComplaintsService::service_full_name()] =
-        Channel(absl::GetFlag(FLAGS_complaints_address));
+        council::InternalChannel(absl::GetFlag(FLAGS_complaints_address));
 
   council::gateway::Forwarder forwarder(
       *policy,
@@ -88,6 +84,8 @@ int main(int argc, char** argv) {
       backends, *key, audit.get(),
       council::gateway::RateLimit{absl::GetFlag(FLAGS_rate_limit_per_second),
                                   absl::GetFlag(FLAGS_rate_limit_burst)});
+  // Cached roles are dropped as soon as relations-service reports a change.
+  forwarder.resolver().StartWatchingDirectory();
   runner.AddGenericService(&forwarder);
   // No reflection here: it would describe every method to anyone without a
   // token. Through the gateway it is a method like any other, for the policy.

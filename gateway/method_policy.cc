@@ -1,5 +1,6 @@
 #include "gateway/method_policy.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -7,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/server/caller.h"
+#include "common/util/resource_names.h"
 #include "council/access/v1/access_service.grpc.pb.h"
 #include "council/complaints/v1/complaints_service.grpc.pb.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
@@ -35,7 +38,61 @@ const google::protobuf::MethodDescriptor* FindMethod(absl::string_view full_meth
       absl::StrCat(parts[1], ".", parts[2]));
 }
 
+// Validates proto.service_accounts() into `accounts` (keyed by identity).
+absl::Status LoadServiceAccounts(const v1::GatewayPolicy& proto,
+                                 const TextFormat::ParseInfoTree& tree, const std::string& path,
+                                 absl::flat_hash_map<std::string, v1::ServiceAccount>* accounts) {
+  const auto* field = v1::GatewayPolicy::descriptor()->FindFieldByName("service_accounts");
+  absl::flat_hash_map<std::string, int> names;
+  for (int i = 0; i < proto.service_accounts_size(); ++i) {
+    const v1::ServiceAccount& account = proto.service_accounts(i);
+    // "policy.textproto:80: service_accounts[1] (services/hr-sync): "
+    const std::string where =
+        absl::StrCat(path, ":", tree.GetLocation(field, i).line + 1, ": service_accounts[", i,
+                     "] (", account.name().empty() ? "no name" : account.name(), "): ");
+    if (!ParseName(account.name(), "services").ok())
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "name \"", account.name(),
+          "\" must be services/{id}, {id} of lower-case letters, digits and hyphens"));
+    // The backends trust these as siblings (common/server/caller.h).
+    for (absl::string_view reserved : kSuiteServicePrincipals)
+      if (account.name() == reserved)
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, "name ", account.name(), " is one of the suite's own services"));
+    if (auto [it, added] = names.emplace(account.name(), i); !added)
+      return absl::InvalidArgumentError(absl::StrCat(where, "name ", account.name(),
+                                                     " is also service_accounts[", it->second,
+                                                     "]'s"));
+    if (account.certificate_identity().empty())
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "certificate_identity is required"));
+    if (account.roles().empty())
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "roles: at least one of ", absl::StrJoin(ServiceAccountRoles(), ", "),
+          " is required"));
+    for (int r = 0; r < account.roles_size(); ++r) {
+      const auto& allowed = ServiceAccountRoles();
+      if (std::find(allowed.begin(), allowed.end(), account.roles(r)) == allowed.end())
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "roles[", r, "] \"", account.roles(r),
+                         "\" is not a service account role (", absl::StrJoin(allowed, ", "),
+                         ")"));
+    }
+    if (auto [it, added] = accounts->emplace(account.certificate_identity(), account); !added)
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "certificate_identity \"", account.certificate_identity(),
+          "\" is also ", it->second.name(), "'s"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+const std::vector<std::string>& ServiceAccountRoles() {
+  static const auto* roles =
+      new std::vector<std::string>{"hr-integration", "records-integration", "auditor"};
+  return *roles;
+}
 
 const std::vector<std::string>& SuiteServices() {
   // Touching each file's descriptor links its generated code into the binary,
@@ -91,7 +148,13 @@ absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(const st
       return absl::InvalidArgumentError(
           absl::StrCat(path, ":", line, ": second rule for ", rule.method()));
   }
+  if (auto s = LoadServiceAccounts(proto, tree, path, &policy->accounts_); !s.ok()) return s;
   return std::shared_ptr<const MethodPolicy>(std::move(policy));
+}
+
+const v1::ServiceAccount* MethodPolicy::ServiceAccountFor(absl::string_view identity) const {
+  auto it = accounts_.find(identity);
+  return it == accounts_.end() ? nullptr : &it->second;
 }
 
 bool MethodPolicy::Known(absl::string_view method) const { return rules_.contains(method); }

@@ -7,6 +7,10 @@
 //
 //   auto policy = MethodPolicy::Load("gateway/policy.textproto");
 //   if (policy->Allows("/council.relations.v1.RelationsService/GetPerson", roles)) ...
+//
+// The policy also lists the service accounts (the HR and records
+// integrations) that authenticate with a client certificate instead of a
+// token; see ServiceAccountFor and gateway/service_accounts.h.
 #ifndef COUNCIL_GATEWAY_METHOD_POLICY_H_
 #define COUNCIL_GATEWAY_METHOD_POLICY_H_
 
@@ -26,7 +30,11 @@ class MethodPolicy {
   //
   // Reads and validates the policy at `path`: every method must exist in the
   // suite's protos; roles must be non-empty unless unauthenticated access is
-  // allowed. Errors name the file and line.
+  // allowed. Each service account needs a "services/{id}" name that is not one
+  // of the suite's own services, a non-empty certificate identity, at least
+  // one role, and only the roles in ServiceAccountRoles(); names and
+  // identities are unique. Errors name the file and line, and for a service
+  // account the entry (service_accounts[i]) and field.
   static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Load(const std::string& path);
   static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Parse(const std::string& text,
                                                                    const std::string& path);
@@ -47,6 +55,18 @@ class MethodPolicy {
   // rule admits any verified person).
   bool Allows(absl::string_view method, const std::vector<std::string>& roles) const;
 
+  // ServiceAccountFor
+  //
+  // Returns the service account whose certificate_identity is exactly
+  // `identity`, or null if none is registered. The pointer lives as long as
+  // the policy.
+  const v1::ServiceAccount* ServiceAccountFor(absl::string_view identity) const;
+
+  // service_account_count
+  //
+  // Returns how many service accounts the policy registers.
+  int service_account_count() const { return static_cast<int>(accounts_.size()); }
+
   // UncoveredMethods
   //
   // Methods of the suite's services that the policy does not mention (they are
@@ -55,7 +75,16 @@ class MethodPolicy {
 
  private:
   absl::flat_hash_map<std::string, v1::MethodRule> rules_;
+  // By certificate_identity.
+  absl::flat_hash_map<std::string, v1::ServiceAccount> accounts_;
 };
+
+// ServiceAccountRoles
+//
+// The roles a service account may be given: the system roles for
+// integrations and audit ("hr-integration", "records-integration",
+// "auditor"), never "administrator" nor a person's roles.
+const std::vector<std::string>& ServiceAccountRoles();
 
 // SuiteServices
 //

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors/grpc_errors.h"
+#include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
 
 namespace council::relations {
@@ -377,6 +378,32 @@ grpc::Status RelationsServer::ResolvePrincipal(grpc::ServerContext* context,
   }
   response->set_active(InForce(&person->start_date(), &person->end_date(), today));
   return grpc::Status::OK;
+}
+
+grpc::Status RelationsServer::WatchDirectoryChanges(
+    grpc::ServerContext* context, const v1::WatchDirectoryChangesRequest* /*request*/,
+    grpc::ServerWriter<v1::DirectoryChange>* writer) {
+  COUNCIL_AUTHENTICATE(caller, "WatchDirectoryChanges");
+  if (!caller.IsService())
+    return PermissionDenied("WatchDirectoryChanges is for the suite's services only",
+                            common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+  // Holds one server thread per watcher (one per gateway); the wait wakes at
+  // least every second to notice a cancelled call or a shutdown.
+  uint64_t sent = store_->Revision();
+  v1::DirectoryChange change;
+  change.set_revision(static_cast<int64_t>(sent));
+  if (!writer->Write(change)) return grpc::Status::CANCELLED;
+  while (!context->IsCancelled() && !council::Draining()) {
+    const uint64_t now = store_->AwaitRevisionAfter(sent, absl::Seconds(1));
+    if (now == sent) continue;
+    sent = now;
+    change.set_revision(static_cast<int64_t>(sent));
+    if (!writer->Write(change)) break;
+  }
+  if (council::Draining())
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "relations-service is shutting down; watch again when it is back");
+  return grpc::Status::CANCELLED;
 }
 
 grpc::Status RelationsServer::ImportDirectory(grpc::ServerContext* context,

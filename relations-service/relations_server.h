@@ -39,6 +39,9 @@ class RelationsServer final : public v1::RelationsService::Service {
                                v1::ListMembershipsResponse*) override;
   grpc::Status ResolvePrincipal(grpc::ServerContext*, const v1::ResolvePrincipalRequest*,
                                 v1::Principal*) override;
+  grpc::Status WatchDirectoryChanges(grpc::ServerContext*,
+                                     const v1::WatchDirectoryChangesRequest*,
+                                     grpc::ServerWriter<v1::DirectoryChange>*) override;
   grpc::Status ImportDirectory(grpc::ServerContext*, const v1::ImportDirectoryRequest*,
                                v1::ImportDirectoryResponse*) override;
   grpc::Status StreamImportDirectory(grpc::ServerContext*,

@@ -85,6 +85,20 @@ std::shared_ptr<const DirectorySnapshot> RelationsStore::Snapshot() const {
   return snapshot_;
 }
 
+uint64_t RelationsStore::Revision() const {
+  absl::MutexLock lock(&snapshot_mu_);
+  return revision_;
+}
+
+uint64_t RelationsStore::AwaitRevisionAfter(uint64_t seen, absl::Duration timeout) const {
+  absl::MutexLock lock(&snapshot_mu_);
+  auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(snapshot_mu_) {
+    return revision_ != seen;
+  };
+  snapshot_mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
+  return revision_;
+}
+
 absl::Status RelationsStore::Reload() {
   auto snapshot = std::make_shared<DirectorySnapshot>();
   std::vector<Membership> memberships;
@@ -104,6 +118,7 @@ absl::Status RelationsStore::Reload() {
   {
     absl::MutexLock lock(&snapshot_mu_);
     snapshot_.swap(previous);
+    ++revision_;  // wakes AwaitRevisionAfter (absl::Mutex re-checks conditions on unlock)
   }
   // The previous snapshot is freed here (unless a reader still holds it); hand
   // the memory back so an idle service stays small after large changes.

@@ -68,6 +68,18 @@ class RelationsStore {
   // The current read model; cheap (a shared pointer copy).
   std::shared_ptr<const DirectorySnapshot> Snapshot() const;
 
+  // Revision
+  //
+  // Counts the snapshots published since this process started (1 after
+  // Open): it changes exactly when the directory may have changed.
+  uint64_t Revision() const;
+
+  // AwaitRevisionAfter
+  //
+  // Blocks until the revision differs from `seen` or `timeout` passes;
+  // returns the revision then (watchers poll their cancellation in between).
+  uint64_t AwaitRevisionAfter(uint64_t seen, absl::Duration timeout) const;
+
   // Insert
   //
   // Adds a record named `name` (a resource name); ALREADY_EXISTS if taken.
@@ -125,6 +137,7 @@ class RelationsStore {
   audit::AuditLog audit_ ABSL_GUARDED_BY(mu_);
   mutable absl::Mutex snapshot_mu_;
   std::shared_ptr<const DirectorySnapshot> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
+  uint64_t revision_ ABSL_GUARDED_BY(snapshot_mu_) = 0;
 };
 
 // KeyOf

@@ -12,7 +12,11 @@ bool Caller::HasRole(absl::string_view role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-bool Caller::IsService() const { return absl::StartsWith(principal, "services/"); }
+bool Caller::IsService() const {
+  for (absl::string_view own : kSuiteServicePrincipals)
+    if (principal == own) return true;
+  return false;
+}
 
 const std::string& Caller::Person() const {
   return IsService() && !on_behalf_of.empty() ? on_behalf_of : principal;

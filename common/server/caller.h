@@ -29,9 +29,17 @@ namespace council {
 
 using auth::kAssertionMetadataKey;
 
+// The principals the suite's own services sign sibling calls with. Nothing
+// else is a sibling, whatever its name: the gateway policy refuses these names
+// for service accounts.
+inline constexpr absl::string_view kSuiteServicePrincipals[] = {
+    "services/gateway", "services/relations-service", "services/access-service",
+    "services/complaints-service"};
+
 // The verified caller of one backend call.
 struct Caller {
-  // "people/{person}" or "services/{service}".
+  // "people/{person}", one of kSuiteServicePrincipals, or a service account's
+  // "services/{id}".
   std::string principal;
   // Roles resolved by the gateway from relations-service.
   std::vector<std::string> roles;
@@ -44,7 +52,11 @@ struct Caller {
   bool HasRole(absl::string_view role) const;
   // IsService
   //
-  // Returns true if the principal is a sibling service.
+  // Returns true if the principal is one of the suite's own services
+  // (kSuiteServicePrincipals), which backends trust as siblings. A service
+  // account from outside (e.g. "services/hr-sync", registered in the gateway
+  // policy and authenticated by its client certificate) is not: its roles
+  // decide, as a person's do.
   bool IsService() const;
   // Person
   //

@@ -15,6 +15,11 @@ ABSL_FLAG(std::string, relations_address, "",
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain to serve TLS with; plaintext if empty (loopback only).");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key matching --tls_cert_file.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA certificate(s) that sign service accounts' client certificates (mTLS; needs "
+          "--tls_cert_file). Clients without a certificate still connect; a presented "
+          "certificate must chain to this CA or the handshake fails. Empty: no client "
+          "certificates are asked for.");
 ABSL_FLAG(bool, check_config, false,
           "Validate the configuration (profile, keys, database schema) and exit.");
 ABSL_FLAG(std::string, metrics_listen, "",

@@ -1,9 +1,14 @@
 #include "common/server/server_runner.h"
 
+#include <atomic>
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
@@ -12,6 +17,7 @@
 #include "common/server/log.h"
 #include "common/server/metrics_http.h"
 #include "common/server/metrics_interceptor.h"
+#include "common/server/process_tuning.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -27,21 +33,66 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials() {
-  const std::string cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-  if (cert_file.empty()) return grpc::InsecureServerCredentials();
-  auto cert = ReadFile(cert_file);
-  if (!cert.ok()) return cert.status();
-  auto key = ReadFile(absl::GetFlag(FLAGS_tls_key_file));
-  if (!key.ok()) return key.status();
-  grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({*key, *cert});
-  return grpc::SslServerCredentials(options);
+// Counts the PEM certificates in `pem` (0 if it holds none or is not PEM).
+int CountPemCertificates(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (bio == nullptr) return 0;
+  int count = 0;
+  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    X509_free(cert);
+    ++count;
+  }
+  BIO_free(bio);
+  ERR_clear_error();  // the read that ends the loop leaves "no start line" queued
+  return count;
 }
 
 }  // namespace
 
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags() {
+  const std::string cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  const std::string key_file = absl::GetFlag(FLAGS_tls_key_file);
+  const std::string client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  if (cert_file.empty()) {
+    if (!client_ca_file.empty())
+      return absl::InvalidArgumentError(
+          "--tls_client_ca_file is set but --tls_cert_file is not: client certificates are "
+          "only asked for over TLS; set --tls_cert_file and --tls_key_file too");
+    if (!key_file.empty())
+      return absl::InvalidArgumentError(
+          "--tls_key_file is set but --tls_cert_file is not; set both, or neither for "
+          "plaintext");
+    return grpc::InsecureServerCredentials();
+  }
+  if (key_file.empty())
+    return absl::InvalidArgumentError("--tls_cert_file is set but --tls_key_file is not");
+  auto cert = ReadFile(cert_file);
+  if (!cert.ok())
+    return absl::NotFoundError(absl::StrCat("--tls_cert_file: ", cert.status().message()));
+  auto key = ReadFile(key_file);
+  if (!key.ok())
+    return absl::NotFoundError(absl::StrCat("--tls_key_file: ", key.status().message()));
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!client_ca_file.empty()) {
+    auto client_ca = ReadFile(client_ca_file);
+    if (!client_ca.ok())
+      return absl::NotFoundError(
+          absl::StrCat("--tls_client_ca_file: ", client_ca.status().message()));
+    if (CountPemCertificates(*client_ca) == 0)
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--tls_client_ca_file: ", client_ca_file, " holds no PEM certificate"));
+    // Ask for a certificate but do not require one: people connect without
+    // and send a bearer token; a certificate that is sent must chain to this
+    // CA, or the handshake fails.
+    options.client_certificate_request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.pem_root_certs = *client_ca;
+  }
+  return grpc::SslServerCredentials(options);
+}
+
 ServerRunner::ServerRunner(std::string service_name) : service_name_(std::move(service_name)) {
+  TuneProcess();
   SetLogServiceName(service_name_);
 }
 
@@ -57,7 +108,7 @@ void ServerRunner::AddGenericService(grpc::CallbackGenericService* service) {
 
 absl::Status ServerRunner::Start(const std::string& address) {
   grpc::EnableDefaultHealthCheckService(true);
-  auto credentials = ServerCredentials();
+  auto credentials = ServerCredentialsFromFlags();
   if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, *credentials, &port_);
@@ -108,8 +159,15 @@ void ServerRunner::WaitForShutdownSignal(absl::Duration grace,
   Shutdown(grace);
 }
 
+namespace {
+std::atomic<bool> draining{false};
+}  // namespace
+
+bool Draining() { return draining.load(std::memory_order_relaxed); }
+
 void ServerRunner::Shutdown(absl::Duration grace) {
   if (!server_) return;
+  draining.store(true, std::memory_order_relaxed);
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();

@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "grpcpp/generic/async_generic_service.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 
 namespace council {
@@ -48,8 +50,11 @@ class ServerRunner {
 
   // Start
   //
-  // Binds `address` (TLS if --tls_cert_file is set), starts serving, writes
-  // --port_file and logs "listening". Fails if the address cannot be bound.
+  // Binds `address` (TLS if --tls_cert_file is set, asking for client
+  // certificates if --tls_client_ca_file is set too; see
+  // ServerCredentialsFromFlags), starts serving, writes --port_file and logs
+  // "listening". Fails if the TLS flags are inconsistent, a file cannot be
+  // read, or the address cannot be bound.
   absl::Status Start(const std::string& address);
 
   // port
@@ -87,6 +92,28 @@ class ServerRunner {
   int max_receive_bytes_ = 64 * 1024 * 1024;
   int metrics_port_ = 0;
 };
+
+// Draining
+//
+// True once this process has begun to shut down. Long-running streaming
+// handlers (watches) check it with their call's IsCancelled() and end, so
+// that draining does not wait the whole grace period for streams that would
+// never finish by themselves.
+bool Draining();
+
+// ServerCredentialsFromFlags
+//
+// Returns the credentials the --tls_* flags describe: plaintext when
+// --tls_cert_file is empty; TLS with --tls_cert_file and --tls_key_file; and,
+// with --tls_client_ca_file as well, TLS that asks each client for a
+// certificate without requiring one (GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY):
+// a client that sends none connects as before, a certificate that does not
+// chain to that CA fails the handshake. Returns INVALID_ARGUMENT naming the
+// flag when --tls_client_ca_file or --tls_key_file is set without
+// --tls_cert_file (or the key is missing, or the CA file holds no
+// certificate), NOT_FOUND naming the flag when a file cannot be read.
+// ServerRunner::Start calls it; mains may call it for --check_config.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags();
 
 // BlockShutdownSignals
 //

@@ -19,6 +19,7 @@
 #include "common/auth/internal_assertion.h"
 #include "common/auth/jwt_signer.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 
 namespace council::e2e {
 namespace {
@@ -52,8 +53,15 @@ std::unique_ptr<Suite> Suite::Start(const std::string& profile) { return Start(p
 
 std::unique_ptr<Suite> Suite::Start(const std::string& profile,
                                     const std::vector<std::string>& gateway_flags) {
+  return Start(profile, gateway_flags, "");
+}
+
+std::unique_ptr<Suite> Suite::Start(const std::string& profile,
+                                    const std::vector<std::string>& gateway_flags,
+                                    const std::string& gateway_ca_file) {
   std::unique_ptr<Suite> suite(new Suite());
   suite->gateway_flags_ = gateway_flags;
+  suite->gateway_ca_file_ = gateway_ca_file;
   char tmpl[] = "/tmp/council-e2e-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) Die("mkdtemp failed");
   suite->dir_ = tmpl;
@@ -206,7 +214,12 @@ void Suite::Authorize(grpc::ClientContext* context, const std::string& person) c
 }
 
 std::shared_ptr<grpc::Channel> Suite::GatewayChannel() const {
-  return BackendChannel("gateway");
+  if (gateway_ca_file_.empty()) return BackendChannel("gateway");
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = ReadFile(gateway_ca_file_);
+  if (tls.pem_root_certs.empty()) Die("cannot read " + gateway_ca_file_);
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.at("gateway")),
+                             grpc::SslCredentials(tls));
 }
 
 std::shared_ptr<grpc::Channel> Suite::BackendChannel(const std::string& service) const {
@@ -217,6 +230,7 @@ std::shared_ptr<grpc::Channel> Suite::BackendChannel(const std::string& service)
 int Suite::RunCtl(const std::vector<std::string>& args, const std::string& person,
                   std::string* output) const {
   std::vector<std::string> command = {absl::StrCat("--gateway=127.0.0.1:", ports_.at("gateway"))};
+  if (!gateway_ca_file_.empty()) command.push_back("--ca-file=" + gateway_ca_file_);
   if (!person.empty()) command.push_back("--token=" + TokenFor(person));
   command.insert(command.end(), args.begin(), args.end());
   return RunBinary("tools/councilctl", command, output);

@@ -35,6 +35,13 @@ class Suite {
   // example "--rate_limit_per_second=5"); they are kept on Restart("gateway").
   static std::unique_ptr<Suite> Start(const std::string& profile,
                                       const std::vector<std::string>& gateway_flags);
+  // As above, for a gateway serving TLS (`gateway_flags` set --tls_cert_file
+  // and --tls_key_file): the harness's own calls to it — GatewayChannel(),
+  // RunCtl() (which adds --ca-file) and so LoadDemoCouncil() — use TLS and
+  // verify its certificate, for 127.0.0.1, with the PEM CA `gateway_ca_file`.
+  static std::unique_ptr<Suite> Start(const std::string& profile,
+                                      const std::vector<std::string>& gateway_flags,
+                                      const std::string& gateway_ca_file);
   ~Suite();  // SIGTERM to every process, then removes the directory
 
   // LoadDemoCouncil
@@ -53,7 +60,15 @@ class Suite {
   // Adds "authorization: Bearer <TokenFor(person)>" to `context`.
   void Authorize(grpc::ClientContext* context, const std::string& person) const;
 
+  // GatewayChannel
+  //
+  // A channel to the gateway: plaintext, or TLS verified with the gateway CA
+  // given to Start.
   std::shared_ptr<grpc::Channel> GatewayChannel() const;
+  // gateway_ca_file
+  //
+  // The CA given to Start for a TLS gateway ("" for a plaintext one).
+  const std::string& gateway_ca_file() const { return gateway_ca_file_; }
   // Channel straight to a backend ("relations-service", ...), bypassing the gateway.
   std::shared_ptr<grpc::Channel> BackendChannel(const std::string& service) const;
   int Port(const std::string& service) const { return ports_.at(service); }
@@ -103,8 +118,9 @@ class Suite {
 
   // RunCtl
   //
-  // Runs councilctl against the gateway as `person` (empty: no token); returns
-  // its exit code and fills `output` with stdout+stderr.
+  // Runs councilctl against the gateway as `person` (empty: no token; with
+  // --ca-file for a TLS gateway); returns its exit code and fills `output`
+  // with stdout+stderr.
   int RunCtl(const std::vector<std::string>& args, const std::string& person,
              std::string* output) const;
 
@@ -119,6 +135,7 @@ class Suite {
   std::string jwt_kid_;
   std::string internal_key_file_;
   std::vector<std::string> gateway_flags_;
+  std::string gateway_ca_file_;
   std::map<std::string, pid_t> pids_;
   std::map<std::string, int> ports_;
 };

@@ -5,10 +5,15 @@
 // reported).
 #include "gateway/method_policy.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -202,6 +207,179 @@ TEST(MethodPolicyTest, AllowUnauthenticatedIsFalseUnlessSet) {
   ASSERT_NE(policy, nullptr);
   EXPECT_FALSE(policy->AllowsUnauthenticated(kHealthCheck));
   EXPECT_TRUE(policy->Allows(kHealthCheck, {"administrator"}));
+}
+
+// ---------------------------------------------------------------------------
+// Service accounts (mTLS): integrations that call with a client certificate.
+// ---------------------------------------------------------------------------
+
+constexpr char kHrSync[] =
+    "service_accounts { name: \"services/hr-sync\" certificate_identity: "
+    "\"hr-sync.eastmere.gov.uk\" roles: \"hr-integration\" reason: \"nightly HR sync\" }\n";
+
+// A policy of one rule followed by `accounts`, so service_accounts[0] is on
+// line 2 of the file.
+absl::StatusOr<std::shared_ptr<const MethodPolicy>> ParseAccounts(const std::string& accounts) {
+  return MethodPolicy::Parse(
+      absl::StrCat("rules { method: \"", kImportDirectory,
+                   "\" allowed_roles: \"administrator\" allowed_roles: \"hr-integration\" }\n",
+                   accounts),
+      kPath);
+}
+
+TEST(MethodPolicyServiceAccountsTest, ShippedPolicyRegistersNoServiceAccount) {
+  auto policy = MethodPolicy::Load(ShippedPolicyPath());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ((*policy)->service_account_count(), 0);
+  EXPECT_EQ((*policy)->ServiceAccountFor("hr-sync.eastmere.gov.uk"), nullptr);
+}
+
+// The commented example in config/gateway-policy.textproto is what council
+// IT copies: uncommented, it must load.
+TEST(MethodPolicyServiceAccountsTest, ShippedPolicyExampleLoadsWhenUncommented) {
+  std::ifstream in(ShippedPolicyPath());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  std::string uncommented;
+  bool in_example = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::StartsWith(line, "# service_accounts {")) in_example = true;
+    if (in_example && absl::ConsumePrefix(&line, "# ")) absl::StrAppend(&uncommented, line, "\n");
+    if (in_example && line == "}") in_example = false;
+  }
+  ASSERT_THAT(uncommented, HasSubstr("services/hr-sync"));
+  auto policy = MethodPolicy::Parse(text + uncommented, ShippedPolicyPath());
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ((*policy)->service_account_count(), 2);
+  const v1::ServiceAccount* hr = (*policy)->ServiceAccountFor("hr-sync.eastmere.gov.uk");
+  ASSERT_NE(hr, nullptr);
+  EXPECT_EQ(hr->name(), "services/hr-sync");
+  EXPECT_TRUE((*policy)->Allows(kImportDirectory, {hr->roles().begin(), hr->roles().end()}));
+  const v1::ServiceAccount* records =
+      (*policy)->ServiceAccountFor("records-sync.eastmere.gov.uk");
+  ASSERT_NE(records, nullptr);
+  EXPECT_EQ(records->name(), "services/records-sync");
+  EXPECT_FALSE(
+      (*policy)->Allows(kImportDirectory, {records->roles().begin(), records->roles().end()}));
+}
+
+TEST(MethodPolicyServiceAccountsTest, AccountIsFoundByItsExactCertificateIdentity) {
+  auto policy = ParseAccounts(absl::StrCat(
+      kHrSync,
+      "service_accounts { name: \"services/records-sync\" certificate_identity: "
+      "\"spiffe://eastmere.gov.uk/records-sync\" roles: \"records-integration\" roles: "
+      "\"auditor\" }\n"));
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_EQ((*policy)->service_account_count(), 2);
+  const v1::ServiceAccount* hr = (*policy)->ServiceAccountFor("hr-sync.eastmere.gov.uk");
+  ASSERT_NE(hr, nullptr);
+  EXPECT_EQ(hr->name(), "services/hr-sync");
+  EXPECT_THAT(std::vector<std::string>(hr->roles().begin(), hr->roles().end()),
+              ::testing::ElementsAre("hr-integration"));
+  const v1::ServiceAccount* records =
+      (*policy)->ServiceAccountFor("spiffe://eastmere.gov.uk/records-sync");
+  ASSERT_NE(records, nullptr);
+  EXPECT_EQ(records->roles_size(), 2);
+  // Exact: no case folding, no prefix or suffix matching, no lookup by name.
+  for (const char* other : {"HR-SYNC.eastmere.gov.uk", "hr-sync.eastmere.gov.uk.", "hr-sync",
+                            "eastmere.gov.uk", "services/hr-sync", ""})
+    EXPECT_EQ((*policy)->ServiceAccountFor(other), nullptr) << other;
+}
+
+TEST(MethodPolicyServiceAccountsTest, MalformedNameIsAnErrorNamingTheEntryAndField) {
+  for (const char* name : {"hr-sync", "services/", "services/HR-sync", "services/hr_sync",
+                           "services/hr-sync/extra", "people/hr-sync", "services/1hr", ""}) {
+    auto policy = ParseAccounts(absl::StrCat(
+        kHrSync, "service_accounts { name: \"", name,
+        "\" certificate_identity: \"x.eastmere.gov.uk\" roles: \"auditor\" }\n"));
+    ASSERT_FALSE(policy.ok()) << "\"" << name << "\" was accepted";
+    EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:3:"));
+    EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[1]"));
+    EXPECT_THAT(policy.status().message(), HasSubstr("name"));
+    EXPECT_THAT(policy.status().message(), HasSubstr("services/{id}"));
+  }
+}
+
+// The backends trust the suite's own services as siblings; an account must
+// never be mistaken for one.
+TEST(MethodPolicyServiceAccountsTest, NameOfOneOfTheSuitesOwnServicesIsAnError) {
+  for (const char* name : {"services/gateway", "services/relations-service",
+                           "services/access-service", "services/complaints-service"}) {
+    auto policy = ParseAccounts(
+        absl::StrCat("service_accounts { name: \"", name,
+                     "\" certificate_identity: \"x.eastmere.gov.uk\" roles: \"auditor\" }\n"));
+    ASSERT_FALSE(policy.ok()) << name << " was accepted";
+    EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[0]"));
+    EXPECT_THAT(policy.status().message(), HasSubstr(name));
+    EXPECT_THAT(policy.status().message(), HasSubstr("the suite's own services"));
+  }
+}
+
+TEST(MethodPolicyServiceAccountsTest, SecondAccountWithTheSameNameIsAnError) {
+  auto policy = ParseAccounts(absl::StrCat(
+      kHrSync,
+      "service_accounts { name: \"services/hr-sync\" certificate_identity: "
+      "\"hr-sync-2.eastmere.gov.uk\" roles: \"hr-integration\" }\n"));
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:3:"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[1] (services/hr-sync)"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[0]"));
+}
+
+TEST(MethodPolicyServiceAccountsTest, SecondAccountWithTheSameIdentityIsAnError) {
+  // One certificate would otherwise stand for two accounts.
+  auto policy = ParseAccounts(absl::StrCat(
+      kHrSync,
+      "service_accounts { name: \"services/hr-sync-b\" certificate_identity: "
+      "\"hr-sync.eastmere.gov.uk\" roles: \"auditor\" }\n"));
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[1] (services/hr-sync-b)"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("certificate_identity"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("hr-sync.eastmere.gov.uk"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("services/hr-sync's"));
+}
+
+TEST(MethodPolicyServiceAccountsTest, EmptyCertificateIdentityIsAnError) {
+  auto policy = ParseAccounts(
+      "service_accounts { name: \"services/hr-sync\" roles: \"hr-integration\" }\n");
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("test/policy.textproto:2:"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[0] (services/hr-sync)"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("certificate_identity is required"));
+}
+
+TEST(MethodPolicyServiceAccountsTest, OnlyTheIntegrationAndAuditorRolesMayBeGiven) {
+  for (const char* role : {"hr-integration", "records-integration", "auditor"}) {
+    auto policy = ParseAccounts(absl::StrCat(
+        "service_accounts { name: \"services/sync\" certificate_identity: \"sync.example\" "
+        "roles: \"",
+        role, "\" }\n"));
+    EXPECT_TRUE(policy.ok()) << role << ": " << policy.status();
+  }
+  // A service account is never an administrator, nor a person.
+  for (const char* role : {"administrator", "member", "officer", "monitoring-officer",
+                           "authenticated", "HR-integration", ""}) {
+    auto policy = ParseAccounts(absl::StrCat(
+        "service_accounts { name: \"services/sync\" certificate_identity: \"sync.example\" "
+        "roles: \"auditor\" roles: \"",
+        role, "\" }\n"));
+    ASSERT_FALSE(policy.ok()) << "role \"" << role << "\" was accepted";
+    EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[0] (services/sync)"));
+    EXPECT_THAT(policy.status().message(),
+                HasSubstr(absl::StrCat("roles[1] \"", role, "\" is not a service account role")));
+  }
+  EXPECT_THAT(ServiceAccountRoles(),
+              ::testing::UnorderedElementsAre("hr-integration", "records-integration", "auditor"));
+}
+
+TEST(MethodPolicyServiceAccountsTest, AccountWithoutRolesIsAnError) {
+  auto policy = ParseAccounts(
+      "service_accounts { name: \"services/sync\" certificate_identity: \"sync.example\" }\n");
+  ASSERT_FALSE(policy.ok());
+  EXPECT_THAT(policy.status().message(), HasSubstr("service_accounts[0] (services/sync)"));
+  EXPECT_THAT(policy.status().message(), HasSubstr("roles: at least one"));
 }
 
 TEST(MethodPolicyTest, SuiteServicesNameTheThreeBackendsAndHealth) {

@@ -1,5 +1,6 @@
 // gateway_client.h — the gateway connection and output conventions every
-// councilctl command shares: address and token from flags or environment,
+// councilctl command shares: address, TLS and credentials (a person's token,
+// or a service account's client certificate) from flags or environment,
 // deadlines, readable output by default and --json for scripts, and errors
 // printed with the field, reason and clause from the status details.
 #ifndef COUNCIL_TOOLS_COUNCILCTL_GATEWAY_CLIENT_H_
@@ -38,7 +39,15 @@ int Usage(const std::string& message);
 class GatewayClient {
  public:
   // Reads --gateway (COUNCIL_GATEWAY, default 127.0.0.1:7443), --token
-  // (COUNCIL_TOKEN) or --token-file, and --json.
+  // (COUNCIL_TOKEN) or --token-file, --json, and for TLS --ca-file
+  // (COUNCIL_CA_FILE: PEM CA that signed the gateway's certificate; plaintext
+  // if unset) with, for a service account (mTLS), --cert-file
+  // (COUNCIL_CERT_FILE) and --key-file (COUNCIL_KEY_FILE): its PEM client
+  // certificate and key, used instead of a token. A token, if given too, is
+  // sent and takes precedence at the gateway. Exits the process with
+  // kUsageError and a message naming the option if a file cannot be read or
+  // the options do not fit together (only one of --cert-file and --key-file,
+  // or either without --ca-file).
   explicit GatewayClient(const Args& args);
 
   // Prepare
