@@ -1,9 +1,9 @@
 // The catalogue part of AccessServer: documents and their imports.
 #include "access-service/access_server.h"
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "access-service/access_server_internal.h"
+#include "access-service/import_validation.h"
 #include "common/errors/grpc_errors.h"
 #include "common/storage/record_table.h"
 #include "common/util/resource_names.h"
@@ -202,19 +202,15 @@ grpc::Status AccessServer::StreamImportDocuments(
 
 grpc::Status AccessServer::Import(const Caller& caller, std::vector<v1::Document> documents,
                                   bool validate_only, v1::ImportDocumentsResponse* response) {
-  absl::flat_hash_set<absl::string_view> seen;
-  seen.reserve(documents.size());
-  for (size_t i = 0; i < documents.size(); ++i) {
-    const auto& document = documents[i];
-    const std::string prefix = absl::StrCat("documents[", i, "].");
-    if (!ParseName(document.name(), "documents").ok())
-      return InvalidField(absl::StrCat(prefix, "name"), "must be documents/{document}");
-    if (!seen.insert(document.name()).second)
-      return InvalidField(absl::StrCat(prefix, "name"),
-                          absl::StrCat(document.name(), " appears twice in the import"));
-    if (auto s = ValidateDocument(document, prefix, engine_->MaxExemptParagraph()); !s.ok())
-      return s;
-  }
+  // Every document and every reference it makes, before anything is written.
+  auto known = relations_.Known(caller.Person(), ReferencedNames(documents));
+  if (!known.ok())
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        absl::StrCat("cannot check the import's references against the "
+                                     "directory; nothing was written: ",
+                                     known.status().message()));
+  if (auto s = ValidateDocumentImport(documents, engine_->MaxExemptParagraph(), *known); !s.ok())
+    return s;
   // Counted against the catalogue under the write lock, so the counts are
   // those of what this import actually changes.
   absl::MutexLock lock(&catalogue_write_mu_);

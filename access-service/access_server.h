@@ -36,7 +36,13 @@ struct AccessServerOptions {
   std::optional<absl::CivilDay> today;
 };
 
-class AccessServer final : public v1::AccessService::Service {
+// CreateAccessRequest, the hot path, uses gRPC's callback API: the decision is
+// made on the gRPC thread that received it and the call is finished by the
+// store's writer thread once the decision is durable, so no server thread is
+// parked per decision waiting for the group commit. The other methods are
+// synchronous.
+class AccessServer final
+    : public v1::AccessService::WithCallbackMethod_CreateAccessRequest<v1::AccessService::Service> {
  public:
   // Create
   //
@@ -63,8 +69,9 @@ class AccessServer final : public v1::AccessService::Service {
                                      grpc::ServerReader<v1::StreamImportDocumentsRequest>*,
                                      v1::ImportDocumentsResponse*) override;
   // Requests, disputes, the record.
-  grpc::Status CreateAccessRequest(grpc::ServerContext*, const v1::CreateAccessRequestRequest*,
-                                   v1::AccessRequest*) override;
+  grpc::ServerUnaryReactor* CreateAccessRequest(grpc::CallbackServerContext*,
+                                                const v1::CreateAccessRequestRequest*,
+                                                v1::AccessRequest*) override;
   grpc::Status GetAccessRequest(grpc::ServerContext*, const v1::GetAccessRequestRequest*,
                                 v1::AccessRequest*) override;
   grpc::Status ListAccessRequests(grpc::ServerContext*, const v1::ListAccessRequestsRequest*,
@@ -81,6 +88,12 @@ class AccessServer final : public v1::AccessService::Service {
                                        v1::ListAccessibleDocumentsResponse*) override;
 
  private:
+  // Everything CreateAccessRequest does before the write: authenticates,
+  // checks the request, decides and fills `response`; sets `requester`.
+  grpc::Status DecideNewRequest(const grpc::ServerContextBase* context,
+                                const v1::CreateAccessRequestRequest* request,
+                                v1::AccessRequest* response, std::string* requester);
+
   AccessServer(AccessStore* store, std::shared_ptr<const CouncilProfile> profile,
                std::unique_ptr<const DecisionEngine> engine,
                std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,

@@ -88,9 +88,29 @@ grpc::Status AccessServer::OpenDispute(v1::AccessRequest* request, const v1::Doc
   return grpc::Status::OK;
 }
 
-grpc::Status AccessServer::CreateAccessRequest(grpc::ServerContext* context,
-                                               const v1::CreateAccessRequestRequest* request,
-                                               v1::AccessRequest* response) {
+grpc::ServerUnaryReactor* AccessServer::CreateAccessRequest(
+    grpc::CallbackServerContext* context, const v1::CreateAccessRequestRequest* request,
+    v1::AccessRequest* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::string requester;
+  // Deciding may ask relations-service (a blocking call, at most once per
+  // member per --requester_facts_ttl); everything else here is in memory.
+  if (grpc::Status refused = DecideNewRequest(context, request, response, &requester);
+      !refused.ok()) {
+    reactor->Finish(refused);
+    return reactor;
+  }
+  // `response` stays valid until Finish; the store copies it for the write.
+  store_->SaveAccessRequestAsync(*response, std::move(requester), [reactor](absl::Status saved) {
+    reactor->Finish(saved.ok() ? grpc::Status::OK : FromAbsl(saved, "CreateAccessRequest"));
+  });
+  return reactor;
+}
+
+grpc::Status AccessServer::DecideNewRequest(const grpc::ServerContextBase* context,
+                                            const v1::CreateAccessRequestRequest* request,
+                                            v1::AccessRequest* response,
+                                            std::string* requester_out) {
   COUNCIL_ACCESS_AUTHENTICATE(caller, "CreateAccessRequest");
   const auto& access_request = request->access_request();
   const std::string& requester = caller.Person();
@@ -135,7 +155,8 @@ grpc::Status AccessServer::CreateAccessRequest(grpc::ServerContext* context,
   if (response->outcome() == v1::OUTCOME_REFERRED)
     if (auto s = OpenDispute(response, *document, v1::DISPUTE_ORIGIN_REFERRAL, "", today); !s.ok())
       return s;
-  return FromAbsl(store_->SaveAccessRequest(*response, requester), "CreateAccessRequest");
+  *requester_out = requester;
+  return grpc::Status::OK;
 }
 
 grpc::Status AccessServer::GetAccessRequest(grpc::ServerContext* context,

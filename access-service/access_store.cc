@@ -84,7 +84,9 @@ std::string IdOf(absl::string_view name) {
 struct AccessStore::PendingWrite {
   WriteOp op;
   absl::Status result;
-  absl::Notification done;
+  // Called with `result` on the writer thread once the batch is durable. It
+  // may delete this PendingWrite (WriteAsync's do).
+  std::function<void(absl::Status)> done;
 };
 
 AccessStore::AccessStore(std::unique_ptr<storage::Database> writer,
@@ -174,15 +176,41 @@ absl::StatusOr<std::unique_ptr<AccessStore>> AccessStore::Open(const std::string
 // --- Group commit ---------------------------------------------------------------
 
 absl::Status AccessStore::Write(WriteOp op) {
+  absl::Notification durable;
+  absl::Status result;
   PendingWrite write;
   write.op = std::move(op);
+  write.done = [&](absl::Status status) {
+    result = std::move(status);
+    durable.Notify();
+  };
   {
     absl::MutexLock lock(&queue_mu_);
     if (stopping_) return absl::UnavailableError("access-service is shutting down");
     queue_.push_back(&write);
   }
-  write.done.WaitForNotification();
-  return write.result;
+  durable.WaitForNotification();
+  return result;
+}
+
+void AccessStore::WriteAsync(WriteOp op, std::function<void(absl::Status)> done) {
+  auto* write = new PendingWrite;
+  write->op = std::move(op);
+  // Whoever calls this closure moves it out of `write` first, so deleting
+  // `write` here does not destroy the closure while it runs.
+  write->done = [write, done = std::move(done)](absl::Status status) {
+    delete write;
+    done(std::move(status));
+  };
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(write);
+      return;
+    }
+  }
+  auto refuse = std::move(write->done);
+  refuse(absl::UnavailableError("access-service is shutting down"));
 }
 
 void AccessStore::WriterLoop() {
@@ -211,7 +239,9 @@ void AccessStore::CommitBatch(std::vector<PendingWrite*>& batch) {
   auto finish_all = [&](const absl::Status& status) {
     for (PendingWrite* w : batch) {
       if (w->result.ok()) w->result = status;
-      w->done.Notify();
+      // Moved out first: `done` may delete `w` (and with it the function).
+      auto done = std::move(w->done);
+      done(std::move(w->result));
     }
   };
   auto txn = storage::Transaction::Begin(db);
@@ -295,23 +325,44 @@ absl::Status AccessStore::ImportDocuments(const std::vector<const v1::Document*>
 
 // --- Requests ----------------------------------------------------------------------
 
+namespace {
+
+// The writes of one newly decided request: the record, its index row and the
+// audit entry naming the outcome and clauses.
+absl::Status SaveRequestInTransaction(storage::Database& db, const v1::AccessRequest& request,
+                                      const std::string& actor) {
+  storage::RecordTable requests(&db, "access_requests");
+  if (auto s = requests.Insert(IdOf(request.name()), request); !s.ok()) return s;
+  if (auto s = IndexRequest(db, request); !s.ok()) return s;
+  auto entry = audit::AuditLog(&db).Append(
+      actor, "DecideAccessRequest", request.name(),
+      absl::StrCat(request.document(), " ", v1::Outcome_Name(request.decision().outcome()), " [",
+                   Clauses(request.decision()), "]",
+                   request.dispute().decider().empty()
+                       ? ""
+                       : absl::StrCat(" referred to ", request.dispute().decider())),
+      absl::Now());
+  return entry.status();
+}
+
+}  // namespace
+
 absl::Status AccessStore::SaveAccessRequest(const v1::AccessRequest& request,
                                             absl::string_view actor) {
   const std::string actor_copy(actor);
   return Write([&](storage::Database& db) -> absl::Status {
-    storage::RecordTable requests(&db, "access_requests");
-    if (auto s = requests.Insert(IdOf(request.name()), request); !s.ok()) return s;
-    if (auto s = IndexRequest(db, request); !s.ok()) return s;
-    auto entry = audit::AuditLog(&db).Append(
-        actor_copy, "DecideAccessRequest", request.name(),
-        absl::StrCat(request.document(), " ", v1::Outcome_Name(request.decision().outcome()),
-                     " [", Clauses(request.decision()), "]",
-                     request.dispute().decider().empty()
-                         ? ""
-                         : absl::StrCat(" referred to ", request.dispute().decider())),
-        absl::Now());
-    return entry.status();
+    return SaveRequestInTransaction(db, request, actor_copy);
   });
+}
+
+void AccessStore::SaveAccessRequestAsync(v1::AccessRequest request, std::string actor,
+                                         std::function<void(absl::Status)> done) {
+  auto saved = std::make_shared<const v1::AccessRequest>(std::move(request));
+  WriteAsync(
+      [saved, actor = std::move(actor)](storage::Database& db) {
+        return SaveRequestInTransaction(db, *saved, actor);
+      },
+      std::move(done));
 }
 
 absl::Status AccessStore::UpdateAccessRequest(const v1::AccessRequest& read,

@@ -78,6 +78,14 @@ class AccessStore {
   // ("DecideAccessRequest", with the outcome and the clauses applied).
   absl::Status SaveAccessRequest(const v1::AccessRequest& request, absl::string_view actor);
 
+  // SaveAccessRequestAsync
+  //
+  // As SaveAccessRequest, without blocking: `done` runs on the writer thread
+  // once the request is durable (or failed). For callback handlers, which
+  // finish the call from there instead of parking a server thread.
+  void SaveAccessRequestAsync(v1::AccessRequest request, std::string actor,
+                              std::function<void(absl::Status)> done);
+
   // UpdateAccessRequest
   //
   // Replaces a request (a dispute opened or decided), auditing `action` with
@@ -118,6 +126,9 @@ class AccessStore {
   // Queues `op` for the next group commit and waits until it is durable (or
   // failed). `op` runs on the writer thread inside a savepoint.
   absl::Status Write(WriteOp op);
+  // As Write, but returns at once; `done` runs on the writer thread with the
+  // result once the batch holding `op` is durable (or failed).
+  void WriteAsync(WriteOp op, std::function<void(absl::Status)> done);
   void WriterLoop();
   void CheckpointLoop();
   void CommitBatch(std::vector<PendingWrite*>& batch);

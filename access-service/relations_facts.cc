@@ -4,12 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "absl/synchronization/blocking_counter.h"
 #include "absl/time/clock.h"
 #include "common/server/caller.h"
 #include "common/util/resource_names.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/completion_queue.h"
 
 namespace council::access {
 namespace {
@@ -67,7 +67,11 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Lookup(const std::stri
 
 absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Fetch(const std::string& person,
                                                                 absl::CivilDay day) {
-  // The first page of each of the four answers, asked in parallel.
+  // The first page of each of the four answers, asked in parallel on a
+  // completion queue of this call's own. Not the callback API: Fetch may run
+  // on one of gRPC's callback threads (CreateAccessRequest is a callback
+  // handler), which would then wait for completions only those same
+  // threads deliver.
   struct Calls {
     grpc::ClientContext person_context, memberships_context, portfolios_context,
         register_context;
@@ -83,12 +87,9 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Fetch(const std::strin
     relations::v1::GetRegisterRequest register_request;
     relations::v1::Register register_;
     grpc::Status register_status;
-    absl::BlockingCounter pending{4};
   };
-  // Shared with the callbacks, so it outlives the last of them however the
-  // threads interleave.
-  auto shared = std::make_shared<Calls>();
-  Calls& calls = *shared;
+  Calls calls;
+  grpc::CompletionQueue queue;
   const common::v1::Date as_of = ToProtoDate(day);
   calls.person_request.set_name(person);
   calls.memberships_request.set_parent("bodies/-");
@@ -103,28 +104,26 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Fetch(const std::strin
   Prepare(&calls.memberships_context, key_, person, "ListMemberships");
   Prepare(&calls.portfolios_context, key_, person, "ListPortfolios");
   Prepare(&calls.register_context, key_, person, "GetRegister");
-  auto* async = stub_->async();
-  async->GetPerson(&calls.person_context, &calls.person_request, &calls.person,
-                   [shared](grpc::Status s) {
-                     shared->person_status = std::move(s);
-                     shared->pending.DecrementCount();
-                   });
-  async->ListMemberships(&calls.memberships_context, &calls.memberships_request,
-                         &calls.memberships, [shared](grpc::Status s) {
-                           shared->memberships_status = std::move(s);
-                           shared->pending.DecrementCount();
-                         });
-  async->ListPortfolios(&calls.portfolios_context, &calls.portfolios_request, &calls.portfolios,
-                        [shared](grpc::Status s) {
-                          shared->portfolios_status = std::move(s);
-                          shared->pending.DecrementCount();
-                        });
-  async->GetRegister(&calls.register_context, &calls.register_request, &calls.register_,
-                     [shared](grpc::Status s) {
-                       shared->register_status = std::move(s);
-                       shared->pending.DecrementCount();
-                     });
-  calls.pending.Wait();
+  auto person_reader =
+      stub_->AsyncGetPerson(&calls.person_context, calls.person_request, &queue);
+  person_reader->Finish(&calls.person, &calls.person_status, &calls.person_status);
+  auto memberships_reader = stub_->AsyncListMemberships(&calls.memberships_context,
+                                                        calls.memberships_request, &queue);
+  memberships_reader->Finish(&calls.memberships, &calls.memberships_status, &calls.memberships_status);
+  auto portfolios_reader =
+      stub_->AsyncListPortfolios(&calls.portfolios_context, calls.portfolios_request, &queue);
+  portfolios_reader->Finish(&calls.portfolios, &calls.portfolios_status, &calls.portfolios_status);
+  auto register_reader =
+      stub_->AsyncGetRegister(&calls.register_context, calls.register_request, &queue);
+  register_reader->Finish(&calls.register_, &calls.register_status, &calls.register_status);
+  // Each call's tag is its status; every call has a deadline, so all four
+  // complete.
+  void* tag;
+  bool ok;
+  for (int i = 0; i < 4; ++i) queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
 
   if (calls.person_status.error_code() == grpc::StatusCode::NOT_FOUND)
     return absl::NotFoundError(absl::StrCat(person, " is not in the council directory"));
@@ -204,6 +203,59 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Fetch(const std::strin
 
   requester.facts = std::move(facts);
   return requester;
+}
+
+namespace {
+
+// Adds to `known` each name of one collection that is in `referenced`,
+// listing every page of the collection (nothing if `referenced` is empty).
+template <typename Request, typename Response, typename Record>
+absl::Status ListNames(
+    RelationsService::Stub* stub, const auth::AssertionKey& key, const std::string& on_behalf_of,
+    const char* method,
+    grpc::Status (RelationsService::Stub::*list)(grpc::ClientContext*, const Request&, Response*),
+    const google::protobuf::RepeatedPtrField<Record>& (Response::*records)() const,
+    const absl::flat_hash_set<std::string>& referenced, absl::flat_hash_set<std::string>* known) {
+  if (referenced.empty()) return absl::OkStatus();
+  Request request;
+  request.set_page_size(1000);
+  do {
+    grpc::ClientContext context;
+    Prepare(&context, key, on_behalf_of, method);
+    Response page;
+    grpc::Status status = (stub->*list)(&context, request, &page);
+    if (!status.ok()) return Unavailable(method, status);
+    for (const Record& record : (page.*records)())
+      if (referenced.contains(record.name())) known->insert(record.name());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<DirectoryNames> RelationsFacts::Known(const std::string& on_behalf_of,
+                                                     const DirectoryNames& referenced) {
+  using Stub = RelationsService::Stub;
+  namespace rv1 = relations::v1;
+  DirectoryNames known;
+  absl::Status s = ListNames(stub_.get(), key_, on_behalf_of, "ListPeople", &Stub::ListPeople,
+                             &rv1::ListPeopleResponse::people, referenced.people, &known.people);
+  if (s.ok())
+    s = ListNames(stub_.get(), key_, on_behalf_of, "ListBodies", &Stub::ListBodies,
+                  &rv1::ListBodiesResponse::bodies, referenced.bodies, &known.bodies);
+  if (s.ok())
+    s = ListNames(stub_.get(), key_, on_behalf_of, "ListWards", &Stub::ListWards,
+                  &rv1::ListWardsResponse::wards, referenced.wards, &known.wards);
+  if (s.ok())
+    s = ListNames(stub_.get(), key_, on_behalf_of, "ListPortfolios", &Stub::ListPortfolios,
+                  &rv1::ListPortfoliosResponse::portfolios, referenced.portfolios,
+                  &known.portfolios);
+  if (s.ok())
+    s = ListNames(stub_.get(), key_, on_behalf_of, "ListPartyGroups", &Stub::ListPartyGroups,
+                  &rv1::ListPartyGroupsResponse::party_groups, referenced.groups, &known.groups);
+  if (!s.ok()) return s;
+  return known;
 }
 
 absl::StatusOr<relations::v1::ActingHolder> RelationsFacts::ActingHolder(

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
@@ -33,6 +34,13 @@
 #include "council/relations/v1/relations_service.grpc.pb.h"
 
 namespace council::access {
+
+// Names of directory records by collection ("people/…", "bodies/…",
+// "wards/…", "portfolios/…", "groups/…"): those a document import refers to,
+// or those of them the directory knows.
+struct DirectoryNames {
+  absl::flat_hash_set<std::string> people, bodies, wards, portfolios, groups;
+};
 
 class RelationsFacts {
  public:
@@ -59,6 +67,15 @@ class RelationsFacts {
   // The facts about `person` as of `day`. NOT_FOUND if the directory does not
   // know them; UNAVAILABLE if relations-service cannot answer.
   absl::StatusOr<Requester> Lookup(const std::string& person, absl::CivilDay day);
+
+  // Known
+  //
+  // Which of `referenced` the directory holds, asked for `on_behalf_of` (the
+  // caller importing documents): each non-empty collection is listed in full
+  // (every page), never cached, so an import checks against today's
+  // directory. UNAVAILABLE if relations-service cannot answer.
+  absl::StatusOr<DirectoryNames> Known(const std::string& on_behalf_of,
+                                       const DirectoryNames& referenced);
 
   // ResolveDecider
   //

@@ -167,6 +167,9 @@ grpc::Status RelationsServer::CreateRelationship(grpc::ServerContext* context,
   *response->add_clauses() = declarations.relationships_clause();
   if (!r.advice().empty() && !declarations.advice_clause().clause().empty())
     *response->add_clauses() = declarations.advice_clause();
+  if (request->validate_only())
+    return directory->relationships.contains(response->name()) ? AlreadyExists(response->name())
+                                                               : grpc::Status::OK;
   absl::Status stored = store_->Insert(
       Kind::kRelationships, response->name(), *response,
       {caller.Person(), "CreateRelationship",
@@ -333,6 +336,9 @@ grpc::Status RelationsServer::CreateInterest(grpc::ServerContext* context,
   response->set_name(absl::StrCat(request->parent(), "/interests/", request->interest_id()));
   response->set_revision(1);
   *response->mutable_update_time() = Now();
+  if (request->validate_only())
+    return directory->interests.contains(response->name()) ? AlreadyExists(response->name())
+                                                           : grpc::Status::OK;
   absl::Status stored =
       store_->Insert(Kind::kInterests, response->name(), *response,
                      {caller.Person(), "CreateInterest",

@@ -1,5 +1,6 @@
 #include "common/errors/grpc_errors.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,55 @@ grpc::Status InvalidField(absl::string_view field, absl::string_view description
   std::string message = absl::StrCat(field, ": ", description);
   if (!rule.empty()) absl::StrAppend(&message, " (", rule, ")");
   return Build(grpc::StatusCode::INVALID_ARGUMENT, message, {&bad_request, &info});
+}
+
+grpc::Status InvalidFields(const std::vector<FieldViolation>& violations, size_t total) {
+  if (violations.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, "no violation given");
+  if (violations.size() == 1 && total <= 1)
+    return InvalidField(violations[0].field, violations[0].description, violations[0].rule);
+  total = std::max(total, violations.size());
+  google::rpc::BadRequest bad_request;
+  for (const auto& v : violations) {
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(v.field);
+    violation->set_description(v.rule.empty() ? v.description
+                                              : absl::StrCat(v.description, " (", v.rule, ")"));
+  }
+  const FieldViolation& first = violations[0];
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_INVALID_FIELD,
+                            {{"field", first.field}, {"violations", absl::StrCat(total)}});
+  std::string message = absl::StrCat(first.field, ": ", first.description);
+  if (!first.rule.empty()) absl::StrAppend(&message, " (", first.rule, ")");
+  absl::StrAppend(&message, " (", total, " invalid fields",
+                  total > violations.size()
+                      ? absl::StrCat(", the first ", violations.size(), " listed")
+                      : "",
+                  ")");
+  return Build(grpc::StatusCode::INVALID_ARGUMENT, message, {&bad_request, &info});
+}
+
+bool FieldViolationList::Add(const grpc::Status& status) {
+  if (status.ok()) return true;
+  std::vector<FieldViolation> violations = FieldViolationsOf(status);
+  if (violations.empty()) violations.push_back({"", status.error_message(), ""});
+  // InvalidField keeps the rule of its one violation in the ErrorInfo.
+  if (violations.size() == 1) violations[0].rule = ErrorInfoMetadata(status, "rule");
+  for (auto& violation : violations) Add(std::move(violation));
+  return false;
+}
+
+void FieldViolationList::Add(FieldViolation violation) {
+  ++total_;
+  const size_t size = violation.field.size() + violation.description.size() +
+                      violation.rule.size();
+  if (listed_.size() >= max_listed_ || (!listed_.empty() && bytes_ + size > max_bytes_)) return;
+  bytes_ += size;
+  listed_.push_back(std::move(violation));
+}
+
+grpc::Status FieldViolationList::ToStatus() const {
+  if (empty()) return grpc::Status::OK;
+  return InvalidFields(listed_, total_);
 }
 
 grpc::Status NotFound(absl::string_view resource) {
@@ -143,6 +193,30 @@ std::string ErrorInfoMetadata(const grpc::Status& status, absl::string_view key)
     if (it != info.metadata().end()) return it->second;
   }
   return {};
+}
+
+std::string PreconditionSubject(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return {};
+  for (const auto& any : details.details()) {
+    google::rpc::PreconditionFailure failure;
+    if (any.UnpackTo(&failure) && failure.violations_size() > 0)
+      return failure.violations(0).subject();
+  }
+  return {};
+}
+
+std::vector<FieldViolation> FieldViolationsOf(const grpc::Status& status) {
+  std::vector<FieldViolation> out;
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations())
+      out.push_back({v.field(), v.description(), ""});
+  }
+  return out;
 }
 
 std::vector<std::string> FieldViolations(const grpc::Status& status) {

@@ -14,8 +14,10 @@
 #ifndef COUNCIL_COMMON_ERRORS_GRPC_ERRORS_H_
 #define COUNCIL_COMMON_ERRORS_GRPC_ERRORS_H_
 
+#include <cstddef>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -32,6 +34,70 @@ inline constexpr absl::string_view kErrorDomain = "council.gov.uk";
 // what is wrong with it, and the rule that requires it.
 grpc::Status InvalidField(absl::string_view field, absl::string_view description,
                           absl::string_view rule = {});
+
+// FieldViolation
+//
+// One invalid field of a request: the field's path ("people[3].ward"), what is
+// wrong with it, and the rule that requires it (may be empty).
+struct FieldViolation {
+  std::string field;
+  std::string description;
+  std::string rule;
+};
+
+// InvalidFields
+//
+// Returns INVALID_ARGUMENT with one BadRequest violation per entry of
+// `violations` (which must not be empty), so a client can point at every bad
+// record of a bulk request at once. `total` is how many were found, when the
+// caller listed only some (see FieldViolationList); the message names the
+// first and says how many there are ("... (250 invalid fields, the first 40
+// listed)"). The ErrorInfo metadata carries the
+// first `field` and the total as `violations`.
+grpc::Status InvalidFields(const std::vector<FieldViolation>& violations, size_t total = 0);
+
+// FieldViolationList
+//
+// Collects the violations of a bulk request's records, listing at most
+// `max_listed` of them and at most `max_bytes` of their text, so the status
+// stays well inside gRPC's 8 KiB trailing-metadata limit; the rest are only
+// counted.
+//
+//   FieldViolationList violations;
+//   for (int i = 0; i < request.people_size(); ++i)
+//     violations.Add(ValidatePerson(request.people(i), absl::StrCat("people[", i, "].")));
+//   if (!violations.empty()) return violations.ToStatus();
+class FieldViolationList {
+ public:
+  explicit FieldViolationList(size_t max_listed = 100, size_t max_bytes = 3000)
+      : max_listed_(max_listed), max_bytes_(max_bytes) {}
+
+  // Add
+  //
+  // Records the field violations of a failed `status` (an OK status adds
+  // nothing); a failure without field violations counts as one violation of
+  // no field, described by its message. Returns `status.ok()`.
+  bool Add(const grpc::Status& status);
+  // Records one violation.
+  void Add(FieldViolation violation);
+
+  bool empty() const { return total_ == 0; }
+  // How many were found, listed or not.
+  size_t total() const { return total_; }
+  const std::vector<FieldViolation>& listed() const { return listed_; }
+
+  // ToStatus
+  //
+  // InvalidFields of the listed violations with the total; OK if empty.
+  grpc::Status ToStatus() const;
+
+ private:
+  size_t max_listed_;
+  size_t max_bytes_;
+  size_t bytes_ = 0;
+  size_t total_ = 0;
+  std::vector<FieldViolation> listed_;
+};
 
 // NotFound
 //
@@ -91,6 +157,18 @@ std::string ErrorInfoMetadata(const grpc::Status& status, absl::string_view key)
 //
 // Returns "field: description" for each BadRequest violation in `status`.
 std::vector<std::string> FieldViolations(const grpc::Status& status);
+
+// PreconditionSubject
+//
+// Returns the subject of the first PreconditionFailure violation in `status`
+// (the resource a RuleForbids names), or empty.
+std::string PreconditionSubject(const grpc::Status& status);
+
+// FieldViolationsOf
+//
+// Returns each BadRequest violation in `status` (empty if none); `rule` is
+// left empty (BadRequest does not carry it).
+std::vector<FieldViolation> FieldViolationsOf(const grpc::Status& status);
 
 }  // namespace council
 

@@ -31,7 +31,7 @@ constexpr std::size_t kReplayCacheCapacity = 500000;
 CallerAuthenticator::CallerAuthenticator(auth::AssertionKey key)
     : verifier_(std::move(key), kReplayCacheCapacity) {}
 
-absl::StatusOr<Caller> CallerAuthenticator::Authenticate(const grpc::ServerContext& context,
+absl::StatusOr<Caller> CallerAuthenticator::Authenticate(const grpc::ServerContextBase& context,
                                                          absl::string_view method) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(grpc::string_ref(kAssertionMetadataKey.data(), kAssertionMetadataKey.size()));

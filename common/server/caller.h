@@ -75,7 +75,7 @@ class CallerAuthenticator {
   // Returns the verified caller of `context` for the full method `method`
   // ("/package.Service/Method"), or UNAUTHENTICATED (reason NOT_FROM_GATEWAY) if
   // the assertion is missing, forged, expired, replayed or for another method.
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& context,
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& context,
                                       absl::string_view method);
 
  private:

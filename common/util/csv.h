@@ -35,10 +35,24 @@ struct CsvRow {
   int ColumnNumber(absl::string_view column) const;
 };
 
+// A row that could not be read as a record: a stray quote, or a field count
+// that differs from the header's. Kept only when parsing with
+// `keep_bad_rows`, so an import can report it and go on with the others.
+struct CsvBadRow {
+  // 1-based line of the row's first character.
+  int line = 0;
+  // 1-based column of the problem: the stray quote's field, or the first
+  // field missing or too many.
+  int column = 0;
+  std::string problem;
+};
+
 struct CsvTable {
   std::string path;
   std::vector<std::string> header;
   std::vector<CsvRow> rows;
+  // With `keep_bad_rows` only: the rows left out of `rows`, in file order.
+  std::vector<CsvBadRow> bad_rows;
 
   // Where
   //
@@ -50,13 +64,16 @@ struct CsvTable {
 //
 // Parses `text` (first row is the header). INVALID_ARGUMENT with
 // "path:line:column: problem" for an unterminated quote, a stray quote or a row
-// whose field count differs from the header's.
-absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, absl::string_view path);
+// whose field count differs from the header's. With `keep_bad_rows`, a stray
+// quote or a wrong field count leaves that row out (into `bad_rows`) instead;
+// an unterminated quote, a bad header or an empty file is still an error.
+absl::StatusOr<CsvTable> ParseCsv(absl::string_view text, absl::string_view path,
+                                  bool keep_bad_rows = false);
 
 // ReadCsvFile
 //
 // Reads and parses the file at `path`; NOT_FOUND if it cannot be read.
-absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path);
+absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path, bool keep_bad_rows = false);
 
 }  // namespace council
 

@@ -58,6 +58,7 @@ class FakeRelations final : public relations::v1::RelationsService::Service {
     person(kAssistant, relations::v1::PERSON_KIND_POLITICAL_ASSISTANT, "", "groups/labour");
     person(kCoOpted, relations::v1::PERSON_KIND_CO_OPTED_MEMBER, "", "");
     person(kOfficer, relations::v1::PERSON_KIND_OFFICER, "", "");
+    person("people/off-director", relations::v1::PERSON_KIND_OFFICER, "", "");
     seats_[kMember] = {"bodies/planning"};
     seats_[kCoOpted] = {"bodies/audit"};
   }
@@ -86,6 +87,30 @@ class FakeRelations final : public relations::v1::RelationsService::Service {
     p->set_name("portfolios/environment");
     p->set_holder(kMember);
     p->add_services("waste");
+    return grpc::Status::OK;
+  }
+  // The directory's names, which imports are checked against.
+  grpc::Status ListPeople(grpc::ServerContext*, const relations::v1::ListPeopleRequest*,
+                          relations::v1::ListPeopleResponse* response) override {
+    if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "down");
+    for (const auto& [name, person] : people_) *response->add_people() = person;
+    return grpc::Status::OK;
+  }
+  grpc::Status ListBodies(grpc::ServerContext*, const relations::v1::ListBodiesRequest*,
+                          relations::v1::ListBodiesResponse* response) override {
+    for (const char* name : {"bodies/audit", "bodies/executive", "bodies/planning"})
+      response->add_bodies()->set_name(name);
+    return grpc::Status::OK;
+  }
+  grpc::Status ListWards(grpc::ServerContext*, const relations::v1::ListWardsRequest*,
+                         relations::v1::ListWardsResponse* response) override {
+    for (const char* name : {"wards/abbey", "wards/harbour"}) response->add_wards()->set_name(name);
+    return grpc::Status::OK;
+  }
+  grpc::Status ListPartyGroups(grpc::ServerContext*, const relations::v1::ListPartyGroupsRequest*,
+                               relations::v1::ListPartyGroupsResponse* response) override {
+    for (const char* name : {"groups/conservative", "groups/labour"})
+      response->add_party_groups()->set_name(name);
     return grpc::Status::OK;
   }
   grpc::Status GetRegister(grpc::ServerContext*, const relations::v1::GetRegisterRequest* request,
@@ -388,6 +413,56 @@ TEST_P(AccessServerTest, ImportNamesTheDocumentAndFieldAndWritesNothing) {
         stub_->ListDocuments(As(kMember, {"member"}, "ListDocuments").get(), list, &page).ok());
     EXPECT_EQ(page.documents_size(), 0) << "nothing partial";
   }
+}
+
+TEST_P(AccessServerTest, ImportNamesEveryBadDocumentIncludingUnknownReferences) {
+  auto documents = Catalogue();
+  documents[4].set_body("bodies/no-such-committee");
+  documents[9].clear_title();
+  documents[11].clear_wards();
+  documents[11].add_wards("wards/abbey");
+  documents[11].add_wards("wards/atlantis");
+  documents[20].set_holding_chief_officer("people/off-nobody");
+  documents[21].set_party_group("groups/no-such-group");
+  documents[22].set_requested_advice_for("people/cllr-nobody");
+  grpc::Status status = Import(documents);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      FieldViolations(status),
+      ::testing::ElementsAre(
+          "documents[4].body: bodies/no-such-committee is not in the council directory",
+          "documents[9].title: is required",
+          "documents[11].wards[1]: wards/atlantis is not in the council directory",
+          "documents[20].holding_chief_officer: people/off-nobody is not in the council directory",
+          "documents[21].party_group: groups/no-such-group is not in the council directory",
+          "documents[22].requested_advice_for: people/cllr-nobody is not in the council "
+          "directory"));
+  EXPECT_THAT(status.error_message(), HasSubstr("6 invalid fields"));
+  v1::ListDocumentsRequest list;
+  v1::ListDocumentsResponse page;
+  ASSERT_TRUE(
+      stub_->ListDocuments(As(kMember, {"member"}, "ListDocuments").get(), list, &page).ok());
+  EXPECT_EQ(page.documents_size(), 0) << "nothing partial";
+
+  // The directory cannot be asked: nothing is written, and the caller may retry.
+  relations_.down_ = true;
+  EXPECT_EQ(Import(Catalogue()).error_code(), grpc::StatusCode::UNAVAILABLE);
+  relations_.down_ = false;
+  EXPECT_TRUE(Import(Catalogue()).ok());
+}
+
+TEST_P(AccessServerTest, AnImportWithManyBadDocumentsListsABoundedNumber) {
+  auto documents = Catalogue();
+  for (auto& document : documents) document.clear_title();
+  grpc::Status status = Import(documents);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const auto violations = FieldViolations(status);
+  EXPECT_GT(violations.size(), 20u);
+  EXPECT_LT(violations.size(), documents.size());
+  EXPECT_THAT(status.error_message(),
+              HasSubstr(absl::StrCat(documents.size(), " invalid fields, the first ",
+                                     violations.size(), " listed")));
+  EXPECT_LT(status.error_details().size(), 6000u) << "well inside the 8 KiB trailer limit";
 }
 
 TEST_P(AccessServerTest, TwoDecidersRacingOnOneDisputeCannotBothWin) {

@@ -17,7 +17,6 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
-#include "tools/councilctl/documents_csv.h"
 #include "tools/councilctl/gateway_client.h"
 
 namespace council::ctl {
@@ -84,83 +83,6 @@ void PrintDecision(const access::v1::AccessDecision& decision) {
     for (const auto& day : decision.foi_skipped_days())
       std::cout << "    skips " << DayText(day.date()) << " " << day.reason() << "\n";
   }
-}
-
-// --- import documents ----------------------------------------------------------------
-
-int ImportDocuments(const Args& a) {
-  if (a.positionals.size() < 3) return Usage("import documents: FILE required");
-  const bool dry_run = a.Has("dry-run");
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  int chunk_size = std::atoi(a.Get("chunk-size", "2000").c_str());
-  if (chunk_size < 1 || chunk_size > 10000) return Usage("--chunk-size must be 1 to 10000");
-  const absl::Time start = absl::Now();
-  auto csv = ReadDocumentsCsv(a.positionals[2]);
-  if (!csv.ok()) {
-    std::cerr << "error: " << csv.status().message() << "\n";
-    return kDataError;
-  }
-  const size_t total = csv->documents.size();
-  std::cerr << "importing " << total << " documents from " << csv->path
-            << (dry_run ? " (dry run: nothing is written)" : "") << "\n";
-  Client client(a);
-  grpc::ClientContext context;
-  client.Prepare(&context, absl::Minutes(10));
-  access::v1::ImportDocumentsResponse response;
-  auto writer = client.stub()->StreamImportDocuments(&context, &response);
-  size_t sent = 0;
-  int last_percent = -1;
-  bool stream_ok = true;
-  // At least one chunk, so an empty file still says whether it is a dry run.
-  for (bool first = true; first || sent < total; first = false) {
-    access::v1::StreamImportDocumentsRequest chunk;
-    if (first) chunk.set_validate_only(dry_run);
-    const size_t end = std::min(total, sent + static_cast<size_t>(chunk_size));
-    for (size_t i = sent; i < end; ++i) *chunk.add_documents() = std::move(csv->documents[i]);
-    if (!writer->Write(chunk)) {
-      stream_ok = false;  // the server ended the call early; Finish says why
-      break;
-    }
-    sent = end;
-    const int percent = total == 0 ? 100 : static_cast<int>(100 * sent / total);
-    if (tty && percent != last_percent) {
-      std::cerr << "\r  sent " << sent << "/" << total << " documents (" << percent << "%)"
-                << std::flush;
-      last_percent = percent;
-    }
-  }
-  if (tty && last_percent >= 0) std::cerr << "\n";
-  if (stream_ok) writer->WritesDone();
-  if (tty) std::cerr << "  waiting for the server to " << (dry_run ? "check" : "commit")
-                     << " the import...\n";
-  grpc::Status status = writer->Finish();
-  if (!status.ok()) {
-    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-      bool located = false;
-      for (const auto& violation : FieldViolations(status)) {
-        auto colon = violation.find(": ");
-        const std::string field = violation.substr(0, colon);
-        const std::string where = csv->WhereField(field);
-        if (where.empty()) continue;
-        std::cerr << "error: " << where << ": "
-                  << (colon == std::string::npos ? violation : violation.substr(colon + 2))
-                  << "\n";
-        located = true;
-      }
-      if (!located) Client::PrintError(status);
-      std::cerr << "nothing was imported\n";
-      return kDataError;
-    }
-    Client::PrintError(status);
-    std::cerr << "nothing was imported\n";
-    return 2;
-  }
-  std::cerr << (dry_run ? "would create " : "created ") << response.created_count()
-            << ", update " << response.updated_count() << ", leave " << response.unchanged_count()
-            << " unchanged, in " << absl::FormatDuration(absl::Trunc(absl::Now() - start,
-                                                                      absl::Milliseconds(1)))
-            << "\n";
-  return client.Print(status, response);
 }
 
 // --- access explain / accessible / record / dispute / decide ---------------------------
@@ -279,13 +201,6 @@ int Decide(const Args& a) {
 
 std::vector<std::pair<std::string, AccessCommand>> AccessCommands() {
   return {
-      {"import documents",
-       {"councilctl import documents FILE [--dry-run] [--chunk-size=N]\n"
-        "  Imports the records system's document export (columns in demo/README.md) through\n"
-        "  the gateway as one stream, committed in one transaction: all or nothing. Every row\n"
-        "  is checked first; any error names file:line:column. --dry-run checks and counts,\n"
-        "  writing nothing. Shows progress on a terminal.",
-        ImportDocuments}},
       {"access explain",
        {"councilctl access explain --document=documents/ID [--person=people/ID] "
         "[--capacity=body-member|ward-member|portfolio-holder|scrutiny|other] [--purpose=TEXT] "

@@ -24,8 +24,7 @@ struct AccessCommand {
 
 // AccessCommands
 //
-// The commands by name ("access explain", "import documents", ...). "import
-// documents" supersedes the foundation's unary import.
+// The commands by name ("access explain", "access record", ...).
 std::vector<std::pair<std::string, AccessCommand>> AccessCommands();
 
 }  // namespace council::ctl

@@ -28,8 +28,7 @@
 #include "tools/councilctl/cli_args.h"
 #include "tools/councilctl/gateway_client.h"
 #include "tools/councilctl/complaints_commands.h"
-#include "tools/councilctl/progress.h"
-#include "tools/councilctl/csv_import.h"
+#include "tools/councilctl/import_commands.h"
 
 namespace council::ctl {
 namespace {
@@ -41,6 +40,12 @@ Usage: councilctl [global options] COMMAND [options]
 Global options:
   --gateway=HOST:PORT   gateway address (env COUNCIL_GATEWAY; default 127.0.0.1:7443)
   --token=JWT           bearer token (env COUNCIL_TOKEN), or --token-file=FILE
+  --ca-file=PEM         TLS: the CA that signed the gateway's certificate
+                        (env COUNCIL_CA_FILE); plaintext without it
+  --cert-file=PEM --key-file=PEM
+                        a service account's client certificate and key (mTLS,
+                        with --ca-file; env COUNCIL_CERT_FILE, COUNCIL_KEY_FILE),
+                        used instead of a token
   --json                print responses as JSON
   --help                help for any command
 
@@ -62,7 +67,8 @@ Commands:
   complaints breach|formal-action|follow-up|timeline
   complaints watch|sweep|recompute   the event stream and the sweeper (administrators)
   import directory DIR | import declarations DIR | import documents FILE
-                      bulk import from CSV (--dry-run)
+                      bulk import from CSV; every problem named FILE:LINE:COLUMN,
+                      all or nothing (--dry-run, --skip-bad-rows)
   conflicts check     may a person act in a setting (with clauses)
   register get        a member's register of interests
   designations acting who acts as a designation today
@@ -75,32 +81,6 @@ struct Command {
 };
 
 using Client = GatewayClient;
-
-// Splits an import into chunks of at most `size` records of each kind.
-std::vector<relations::v1::ImportDirectoryRequest> ChunkDirectory(
-    const relations::v1::ImportDirectoryRequest& all, int size) {
-  std::vector<relations::v1::ImportDirectoryRequest> chunks;
-  auto chunk_at = [&](size_t index) -> relations::v1::ImportDirectoryRequest& {
-    while (chunks.size() <= index) chunks.emplace_back();
-    return chunks[index];
-  };
-  // Structure first (groups, wards, bodies, posts), so references resolve
-  // within the stream in order; the server validates the merged whole anyway.
-  for (int i = 0; i < all.party_groups_size(); ++i) *chunk_at(0).add_party_groups() = all.party_groups(i);
-  for (int i = 0; i < all.wards_size(); ++i) *chunk_at(0).add_wards() = all.wards(i);
-  for (int i = 0; i < all.bodies_size(); ++i) *chunk_at(0).add_bodies() = all.bodies(i);
-  for (int i = 0; i < all.people_size(); ++i) *chunk_at(i / size).add_people() = all.people(i);
-  for (int i = 0; i < all.posts_size(); ++i) *chunk_at(i / size).add_posts() = all.posts(i);
-  for (int i = 0; i < all.memberships_size(); ++i)
-    *chunk_at(i / size).add_memberships() = all.memberships(i);
-  for (int i = 0; i < all.designations_size(); ++i)
-    *chunk_at(0).add_designations() = all.designations(i);
-  for (int i = 0; i < all.portfolios_size(); ++i) *chunk_at(0).add_portfolios() = all.portfolios(i);
-  if (chunks.empty()) chunks.emplace_back();
-  chunks[0].set_validate_only(all.validate_only());
-  return chunks;
-}
-
 
 int MintToken(const Args& args) {
   const std::string key = args.Get("key", Env("COUNCIL_DEV_KEY", ".council/dev/jwt-private.pem"));
@@ -277,89 +257,6 @@ std::map<std::string, Command> Commands() {
     complaints::v1::Complaint resp;
     return client.Print(stub->GetComplaint(&ctx, req, &resp), resp);
   }};
-  c["import directory"] = {
-      "councilctl import directory DIR [--dry-run]\n"
-      "  Imports DIR/people.csv, bodies.csv and memberships.csv (columns in demo/README.md).\n"
-      "  Every row is checked first; one bad row and nothing is written.",
-      [](const Args& a) {
-        if (a.positionals.size() < 3) return Usage("import directory: DIR required");
-        auto request = DirectoryFromCsv(a.positionals[2]);
-        if (!request.ok()) {
-          std::cerr << "error: " << request.status().message() << "\n";
-          return 65;  // EX_DATAERR
-        }
-        request->set_validate_only(a.Has("dry-run"));
-        Client client(a);
-        auto stub = relations::v1::RelationsService::NewStub(client.channel());
-        grpc::ClientContext ctx;
-        client.Prepare(&ctx);
-        relations::v1::ImportDirectoryResponse resp;
-        std::cerr << "importing " << request->people_size() << " people, "
-                  << request->posts_size() << " posts, " << request->designations_size()
-                  << " designations, " << request->bodies_size() << " bodies, "
-                  << request->memberships_size() << " memberships, "
-                  << request->party_groups_size() << " groups, " << request->wards_size()
-                  << " wards, " << request->portfolios_size() << " portfolios"
-                  << (a.Has("dry-run") ? " (dry run)" : "") << "\n";
-        // Streamed in chunks so a large HR export never meets the message size
-        // limit; the server commits the whole stream in one transaction.
-        auto writer = stub->StreamImportDirectory(&ctx, &resp);
-        Progress progress("sending", request->people_size() + request->posts_size() +
-                                         request->memberships_size());
-        for (const auto& chunk : ChunkDirectory(*request, 2000)) {
-          relations::v1::StreamImportDirectoryRequest message;
-          *message.mutable_chunk() = chunk;
-          if (!writer->Write(message)) break;
-          progress.Advance(chunk.people_size() + chunk.posts_size() + chunk.memberships_size());
-        }
-        writer->WritesDone();
-        progress.Done();
-        return client.Print(writer->Finish(), resp);
-      }};
-  c["import declarations"] = {
-      "councilctl import declarations DIR [--dry-run]\n"
-      "  Declares DIR/relationships.csv and DIR/interests.csv (columns in demo/README.md).\n"
-      "  Every row is checked first; a declaration already on record counts as unchanged.",
-      [](const Args& a) {
-        if (a.positionals.size() < 3) return Usage("import declarations: DIR required");
-        auto declarations = DeclarationsFromCsv(a.positionals[2]);
-        if (!declarations.ok()) {
-          std::cerr << "error: " << declarations.status().message() << "\n";
-          return 65;
-        }
-        std::cerr << "checked " << declarations->relationships.size() << " relationships and "
-                  << declarations->interests.size() << " interests\n";
-        if (a.Has("dry-run")) return 0;
-        Client client(a);
-        auto stub = relations::v1::RelationsService::NewStub(client.channel());
-        int created = 0, unchanged = 0;
-        Progress progress("declaring", static_cast<int>(declarations->relationships.size() +
-                                                        declarations->interests.size()));
-        auto tally = [&](const grpc::Status& status, const std::string& what) {
-          progress.Advance(1);
-          if (status.ok()) return ++created, true;
-          if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) return ++unchanged, true;
-          progress.Done();
-          std::cerr << "error: " << what << ": " << status.error_message() << "\n";
-          return false;
-        };
-        for (const auto& request : declarations->relationships) {
-          grpc::ClientContext ctx;
-          client.Prepare(&ctx);
-          relations::v1::Relationship resp;
-          if (!tally(stub->CreateRelationship(&ctx, request, &resp), request.relationship_id()))
-            return 2;
-        }
-        for (const auto& request : declarations->interests) {
-          grpc::ClientContext ctx;
-          client.Prepare(&ctx);
-          relations::v1::Interest resp;
-          if (!tally(stub->CreateInterest(&ctx, request, &resp), request.interest_id())) return 2;
-        }
-        progress.Done();
-        std::cout << "created_count: " << created << "\nunchanged_count: " << unchanged << "\n";
-        return 0;
-      }};
   c["conflicts check"] = {
       "councilctl conflicts check --person=people/ID "
       "--setting=body-or-decision|appointment-panel|appeal-hearing|handling|interest "
@@ -439,9 +336,10 @@ std::map<std::string, Command> Commands() {
     relations::v1::GetManagementChainResponse resp;
     return client.Print(stub->GetManagementChain(&ctx, req, &resp), resp);
   }};
-  // access-service's commands (tools/councilctl/access_commands.h), including
-  // the streaming "import documents".
+  // access-service's commands (tools/councilctl/access_commands.h).
   for (auto& [name, command] : AccessCommands()) c[name] = {command.help, command.run};
+  // The CSV imports (tools/councilctl/import_commands.h).
+  for (auto& [name, command] : ImportCommands()) c[name] = {command.help, command.run};
   // complaints-service's commands (tools/councilctl/complaints_commands.h).
   for (auto& [name, command] : ComplaintsCommands()) c[name] = {command.help, command.run};
   return c;
@@ -452,7 +350,7 @@ std::map<std::string, Command> Commands() {
 
 int main(int argc, char** argv) {
   using namespace council::ctl;
-  Args args = ParseArgs(argc, argv, {"json", "help", "dry-run"});
+  Args args = ParseArgs(argc, argv, {"json", "help", "dry-run", "skip-bad-rows"});
   auto commands = Commands();
   std::string key = args.positionals.empty() ? "" : args.positionals[0];
   auto it = commands.find(key);
