@@ -18,7 +18,12 @@
 
 namespace council::relations {
 
-class RelationsServer final : public v1::RelationsService::Service {
+// CheckConflict, the hot path for the other services, uses gRPC's callback
+// API: it is answered from the in-memory snapshot without blocking, on the
+// thread that received it, rather than handed to a sync server thread. The
+// other methods are synchronous.
+class RelationsServer final
+    : public v1::RelationsService::WithCallbackMethod_CheckConflict<v1::RelationsService::Service> {
  public:
   RelationsServer(RelationsStore* store, std::shared_ptr<const CouncilProfile> profile,
                   auth::AssertionKey key);
@@ -93,10 +98,15 @@ class RelationsServer final : public v1::RelationsService::Service {
                                      v1::ListSecretMembershipsResponse*) override;
 
   // Conflict checks.
-  grpc::Status CheckConflict(grpc::ServerContext*, const v1::CheckConflictRequest*,
-                             v1::CheckConflictResponse*) override;
+  grpc::ServerUnaryReactor* CheckConflict(grpc::CallbackServerContext*,
+                                          const v1::CheckConflictRequest*,
+                                          v1::CheckConflictResponse*) override;
 
  private:
+  // The conflict check itself (authentication included).
+  grpc::Status AnswerConflictCheck(const grpc::ServerContextBase* context,
+                                   const v1::CheckConflictRequest* request,
+                                   v1::CheckConflictResponse* response);
   grpc::Status ValidateImport(const v1::ImportDirectoryRequest& request);
 
   RelationsStore* store_;

@@ -7,9 +7,17 @@
 
 namespace council::relations {
 
-grpc::Status RelationsServer::CheckConflict(grpc::ServerContext* context,
-                                            const v1::CheckConflictRequest* request,
-                                            v1::CheckConflictResponse* response) {
+grpc::ServerUnaryReactor* RelationsServer::CheckConflict(grpc::CallbackServerContext* context,
+                                                         const v1::CheckConflictRequest* request,
+                                                         v1::CheckConflictResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(AnswerConflictCheck(context, request, response));
+  return reactor;
+}
+
+grpc::Status RelationsServer::AnswerConflictCheck(const grpc::ServerContextBase* context,
+                                                  const v1::CheckConflictRequest* request,
+                                                  v1::CheckConflictResponse* response) {
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context,
                                  FullMethodName(internal::kService, "CheckConflict"));
   if (!ParseName(request->person(), "people", "person").ok())

@@ -180,7 +180,15 @@ class AssertionKey {
   friend class AssertionVerifier;
 
   std::shared_ptr<const std::string> secret_;
+  // HMAC-SHA256 with the key already absorbed (see internal_assertion.cc).
+  std::shared_ptr<const class PreparedHmac> hmac_;
 };
+
+// HmacSha256ForTesting
+//
+// HMAC-SHA256 of `data` under `key` computed the way assertions are MAC'd
+// (from precomputed pad states), for comparison with OpenSSL's HMAC().
+std::string HmacSha256ForTesting(const std::string& key, absl::string_view data);
 
 // SignAssertion()
 //

@@ -17,6 +17,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 namespace council::auth {
 namespace {
 
@@ -41,6 +44,28 @@ void ExpectRefused(const absl::StatusOr<Assertion>& result,
   ASSERT_FALSE(result.ok()) << "assertion unexpectedly accepted";
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(std::string(result.status().message()), std::string(reason));
+}
+
+// The precomputed-pad HMAC agrees with OpenSSL's own HMAC() for keys shorter
+// than, equal to and longer than SHA-256's 64-byte block (RFC 2104 hashes the
+// last kind first), and for empty and long messages.
+TEST(InternalAssertionTest, PreparedHmacMatchesOpenSslHmac) {
+  for (const std::string& key :
+       {std::string("k"), std::string(32, 'a'), std::string(64, 'b'), std::string(65, 'c'),
+        std::string(200, 'd')}) {
+    for (const std::string& data : {std::string(), std::string("v1.payload"),
+                                    std::string(10000, 'x')}) {
+      unsigned char expected[EVP_MAX_MD_SIZE];
+      unsigned int expected_len = 0;
+      ASSERT_NE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), expected,
+                     &expected_len),
+                nullptr);
+      EXPECT_EQ(HmacSha256ForTesting(key, data),
+                std::string(reinterpret_cast<const char*>(expected), expected_len))
+          << "key of " << key.size() << " bytes, data of " << data.size();
+    }
+  }
 }
 
 TEST(InternalAssertionTest, RoundTrip) {
