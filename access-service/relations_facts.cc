@@ -46,7 +46,17 @@ absl::Status Unavailable(const char* method, const grpc::Status& status) {
 
 RelationsFacts::RelationsFacts(std::shared_ptr<grpc::Channel> channel, auth::AssertionKey key,
                                absl::Duration ttl)
-    : stub_(RelationsService::NewStub(std::move(channel))), key_(std::move(key)), ttl_(ttl) {}
+    : stub_(RelationsService::NewStub(std::move(channel))), key_(std::move(key)), ttl_(ttl) {
+  if (ttl_ > absl::ZeroDuration()) refresher_ = std::thread([this] { RefreshLoop(); });
+}
+
+RelationsFacts::~RelationsFacts() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (refresher_.joinable()) refresher_.join();
+}
 
 absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Lookup(const std::string& person,
                                                                  absl::CivilDay day) {
@@ -56,13 +66,50 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Lookup(const std::stri
     absl::MutexLock lock(&mu_);
     auto it = cache_.find(key);
     if (it != cache_.end() && it->second.expires_at > now) return it->second.requester;
+    if (it != cache_.end() && it->second.expires_at + ttl_ > now) {
+      // Stale but recent: answer now, refresh in the background.
+      to_refresh_.try_emplace(key, person, day);
+      return it->second.requester;
+    }
   }
   auto fetched = Fetch(person, day);
-  if (!fetched.ok() || ttl_ <= absl::ZeroDuration()) return fetched;
+  if (ttl_ > absl::ZeroDuration()) Store(key, fetched, now);
+  return fetched;
+}
+
+void RelationsFacts::Store(const std::string& key, const absl::StatusOr<Requester>& fetched,
+                           absl::Time now) {
   absl::MutexLock lock(&mu_);
+  if (!fetched.ok()) {
+    // Not found or unavailable: stop serving the old answer.
+    cache_.erase(key);
+    return;
+  }
   if (cache_.size() >= kMaxCached) cache_.clear();
   cache_[key] = Cached{*fetched, now + ttl_};
-  return fetched;
+}
+
+void RelationsFacts::RefreshLoop() {
+  while (true) {
+    std::string key, person;
+    absl::CivilDay day;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !to_refresh_.empty();
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (stopping_) return;
+      auto it = to_refresh_.begin();
+      key = it->first;
+      person = it->second.first;
+      day = it->second.second;
+    }
+    const absl::Time now = absl::Now();
+    Store(key, Fetch(person, day), now);
+    absl::MutexLock lock(&mu_);
+    to_refresh_.erase(key);
+  }
 }
 
 absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Fetch(const std::string& person,

@@ -16,11 +16,20 @@
 // cache, so a burst of decisions for one member asks relations-service once;
 // so are acting holders of the dispute decider's designation per (requester,
 // day). A ttl of zero disables the cache.
+//
+// Refresh ahead: once a requester's answer is older than `ttl` but not yet
+// twice that, Lookup still returns it and has a background thread ask
+// relations-service again, so a decision never waits for relations-service
+// for a member it has seen recently (that wait, on one of gRPC's two callback
+// threads, was the tail of the decision latency). Facts are thus at most
+// 2 x `ttl` old, plus one refresh; past that, Lookup asks and waits as before.
 #ifndef COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_
 #define COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -88,8 +97,14 @@ class RelationsFacts {
                                          const v1::Document& document,
                                          const std::string& requester, absl::CivilDay day);
 
+  // Stops the refresh thread.
+  ~RelationsFacts();
+
  private:
   absl::StatusOr<Requester> Fetch(const std::string& person, absl::CivilDay day);
+  // Fetches `key`'s answer and caches it (the refresh thread's work).
+  void Store(const std::string& key, const absl::StatusOr<Requester>& fetched, absl::Time now);
+  void RefreshLoop();
   absl::StatusOr<relations::v1::ActingHolder> ActingHolder(const std::string& designation,
                                                            const std::string& requester,
                                                            absl::CivilDay day);
@@ -108,6 +123,11 @@ class RelationsFacts {
   };
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(mu_);
+  // Requesters whose cached answer is being refreshed: person and day by key.
+  absl::flat_hash_map<std::string, std::pair<std::string, absl::CivilDay>> to_refresh_
+      ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread refresher_;
   // Acting holders by (designation, requester, day), for the same ttl.
   absl::flat_hash_map<std::string, CachedHolder> holders_ ABSL_GUARDED_BY(mu_);
 };
