@@ -68,7 +68,9 @@ absl::StatusOr<RelationsFacts::Requester> RelationsFacts::Lookup(const std::stri
     if (it != cache_.end() && it->second.expires_at > now) return it->second.requester;
     if (it != cache_.end() && it->second.expires_at + ttl_ > now) {
       // Stale but recent: answer now, refresh in the background.
-      to_refresh_.try_emplace(key, person, day);
+      to_refresh_.try_emplace(key, [this, key, person, day] {
+        Store(key, Fetch(person, day), absl::Now());
+      });
       return it->second.requester;
     }
   }
@@ -91,8 +93,8 @@ void RelationsFacts::Store(const std::string& key, const absl::StatusOr<Requeste
 
 void RelationsFacts::RefreshLoop() {
   while (true) {
-    std::string key, person;
-    absl::CivilDay day;
+    std::string key;
+    std::function<void()> refresh;
     {
       absl::MutexLock lock(&mu_);
       auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -102,11 +104,9 @@ void RelationsFacts::RefreshLoop() {
       if (stopping_) return;
       auto it = to_refresh_.begin();
       key = it->first;
-      person = it->second.first;
-      day = it->second.second;
+      refresh = it->second;
     }
-    const absl::Time now = absl::Now();
-    Store(key, Fetch(person, day), now);
+    refresh();  // asks relations-service and caches the answer (or drops it)
     absl::MutexLock lock(&mu_);
     to_refresh_.erase(key);
   }
@@ -307,13 +307,27 @@ absl::StatusOr<DirectoryNames> RelationsFacts::Known(const std::string& on_behal
 
 absl::StatusOr<relations::v1::ActingHolder> RelationsFacts::ActingHolder(
     const std::string& designation, const std::string& requester, absl::CivilDay day) {
-  const std::string key = absl::StrCat(designation, "|", requester, "|", FormatDay(day));
+  const std::string key = absl::StrCat("holder|", designation, "|", requester, "|", FormatDay(day));
   const absl::Time now = absl::Now();
   if (ttl_ > absl::ZeroDuration()) {
     absl::MutexLock lock(&mu_);
     auto it = holders_.find(key);
     if (it != holders_.end() && it->second.expires_at > now) return it->second.holder;
+    if (it != holders_.end() && it->second.expires_at + ttl_ > now) {
+      // Stale but recent: answer now, refresh in the background (as Lookup).
+      to_refresh_.try_emplace(key, [this, key, designation, requester, day] {
+        StoreHolder(key, FetchActingHolder(designation, requester, day), absl::Now());
+      });
+      return it->second.holder;
+    }
   }
+  auto fetched = FetchActingHolder(designation, requester, day);
+  if (ttl_ > absl::ZeroDuration()) StoreHolder(key, fetched, now);
+  return fetched;
+}
+
+absl::StatusOr<relations::v1::ActingHolder> RelationsFacts::FetchActingHolder(
+    const std::string& designation, const std::string& requester, absl::CivilDay day) {
   grpc::ClientContext context;
   Prepare(&context, key_, requester, "GetActingHolder");
   relations::v1::GetActingHolderRequest request;
@@ -328,12 +342,19 @@ absl::StatusOr<relations::v1::ActingHolder> RelationsFacts::ActingHolder(
         absl::StrCat("nobody can act as ", designation, " on ", FormatDay(day), ": ",
                      status.error_message()));
   if (!status.ok()) return Unavailable("GetActingHolder", status);
-  if (ttl_ > absl::ZeroDuration()) {
-    absl::MutexLock lock(&mu_);
-    if (holders_.size() >= kMaxCached) holders_.clear();
-    holders_[key] = CachedHolder{holder, now + ttl_};
-  }
   return holder;
+}
+
+void RelationsFacts::StoreHolder(const std::string& key,
+                                 const absl::StatusOr<relations::v1::ActingHolder>& fetched,
+                                 absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  if (!fetched.ok()) {
+    holders_.erase(key);  // nobody to act, or unknown: do not serve the old holder on
+    return;
+  }
+  if (holders_.size() >= kMaxCached) holders_.clear();
+  holders_[key] = CachedHolder{*fetched, now + ttl_};
 }
 
 absl::StatusOr<RelationsFacts::Decider> RelationsFacts::ResolveDecider(

@@ -17,7 +17,7 @@
 // so are acting holders of the dispute decider's designation per (requester,
 // day). A ttl of zero disables the cache.
 //
-// Refresh ahead: once a requester's answer is older than `ttl` but not yet
+// Refresh ahead: once a requester's answer (or an acting holder) is older than `ttl` but not yet
 // twice that, Lookup still returns it and has a background thread ask
 // relations-service again, so a decision never waits for relations-service
 // for a member it has seen recently (that wait, on one of gRPC's two callback
@@ -27,6 +27,7 @@
 #define COUNCIL_ACCESS_SERVICE_RELATIONS_FACTS_H_
 
 #include <memory>
+#include <functional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -108,6 +109,11 @@ class RelationsFacts {
   absl::StatusOr<relations::v1::ActingHolder> ActingHolder(const std::string& designation,
                                                            const std::string& requester,
                                                            absl::CivilDay day);
+  absl::StatusOr<relations::v1::ActingHolder> FetchActingHolder(const std::string& designation,
+                                                                const std::string& requester,
+                                                                absl::CivilDay day);
+  void StoreHolder(const std::string& key,
+                   const absl::StatusOr<relations::v1::ActingHolder>& fetched, absl::Time now);
 
   std::unique_ptr<relations::v1::RelationsService::Stub> stub_;
   auth::AssertionKey key_;
@@ -123,9 +129,8 @@ class RelationsFacts {
   };
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Cached> cache_ ABSL_GUARDED_BY(mu_);
-  // Requesters whose cached answer is being refreshed: person and day by key.
-  absl::flat_hash_map<std::string, std::pair<std::string, absl::CivilDay>> to_refresh_
-      ABSL_GUARDED_BY(mu_);
+  // Cached answers being refreshed in the background: the refresh, by key.
+  absl::flat_hash_map<std::string, std::function<void()>> to_refresh_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread refresher_;
   // Acting holders by (designation, requester, day), for the same ttl.
