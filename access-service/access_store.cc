@@ -249,15 +249,20 @@ void AccessStore::CommitBatch(std::vector<PendingWrite*>& batch) {
     finish_all(txn.status());
     return;
   }
+  // Cached statements: each decision opens and releases a savepoint, and
+  // parsing those two statements every time was measurable.
+  auto run = [&db](const char* sql) -> absl::Status {
+    auto statement = db.Prepare(sql);
+    return statement.ok() ? (*statement)->Run() : statement.status();
+  };
   for (PendingWrite* w : batch) {
-    if (auto s = db.Exec("SAVEPOINT write_op"); !s.ok()) {
+    if (auto s = run("SAVEPOINT write_op"); !s.ok()) {
       w->result = s;
       continue;
     }
     w->result = w->op(db);
-    absl::Status undo =
-        w->result.ok() ? db.Exec("RELEASE write_op")
-                       : db.Exec("ROLLBACK TO write_op; RELEASE write_op");
+    absl::Status undo = run(w->result.ok() ? "RELEASE write_op" : "ROLLBACK TO write_op");
+    if (undo.ok() && !w->result.ok()) undo = run("RELEASE write_op");
     if (!undo.ok()) {
       // The transaction is in an unknown state: give up on the whole batch.
       (void)txn->Rollback();
