@@ -178,17 +178,10 @@ absl::StatusOr<std::unique_ptr<AccessStore>> AccessStore::Open(const std::string
 absl::Status AccessStore::Write(WriteOp op) {
   absl::Notification durable;
   absl::Status result;
-  PendingWrite write;
-  write.op = std::move(op);
-  write.done = [&](absl::Status status) {
+  WriteAsync(std::move(op), [&](absl::Status status) {
     result = std::move(status);
     durable.Notify();
-  };
-  {
-    absl::MutexLock lock(&queue_mu_);
-    if (stopping_) return absl::UnavailableError("access-service is shutting down");
-    queue_.push_back(&write);
-  }
+  });
   durable.WaitForNotification();
   return result;
 }
