@@ -19,7 +19,8 @@ CallerResolver::CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier
     : verifier_(std::move(verifier)),
       relations_(relations::v1::RelationsService::NewStub(relations)),
       key_(std::move(key)),
-      role_ttl_(role_ttl) {}
+      role_ttl_(role_ttl),
+      watch_(relations_.get(), key_, [this] { ForgetCachedCallers(); }) {}
 
 void CallerResolver::Remember(const std::string& token, const ResolvedCaller& caller,
                               absl::Time token_expiry, uint64_t generation) {
@@ -48,55 +49,57 @@ void CallerResolver::ForgetCachedCallers() {
   ++generation_;
 }
 
-CallerResolver::~CallerResolver() {
-  {
-    absl::MutexLock lock(&watch_mu_);
-    stopping_ = true;
-    if (watch_context_ != nullptr) watch_context_->TryCancel();
+CallerResolver::~CallerResolver() = default;
+
+void CallerResolver::StartWatchingDirectory(grpc::CompletionQueue* cq) { watch_.Start(cq); }
+
+void CallerResolver::StopWatchingDirectory() { watch_.Stop(); }
+
+// One role lookup at relations-service, in flight on a completion queue.
+class CallerResolver::Lookup final : public CompletionTag {
+ public:
+  void Complete(bool) override {
+    resolver->Finish(*this);
+    delete this;
   }
-  if (watch_thread_.joinable()) watch_thread_.join();
-}
 
-void CallerResolver::StartWatchingDirectory() {
-  watch_thread_ = std::thread([this] { WatchDirectory(); });
-}
+  CallerResolver* resolver = nullptr;
+  std::string token;
+  absl::Time token_expiry;
+  uint64_t generation = 0;
+  Callback done;
+  grpc::ClientContext context;
+  relations::v1::ResolvePrincipalRequest request;
+  relations::v1::Principal response;
+  grpc::Status status;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<relations::v1::Principal>> reader;
+};
 
-void CallerResolver::WatchDirectory() {
-  static const std::string kMethod =
-      FullMethodName(relations::v1::RelationsService::service_full_name(), "WatchDirectoryChanges");
-  bool connected = true;  // so that the first failure is logged
-  while (true) {
-    grpc::ClientContext context;
-    SignCall(&context, key_, "services/gateway", {}, "", kMethod);
-    {
-      absl::MutexLock lock(&watch_mu_);
-      if (stopping_) return;
-      watch_context_ = &context;
-    }
-    auto reader = relations_->WatchDirectoryChanges(&context, {});
-    relations::v1::DirectoryChange change;
-    // The first notice after (re)connecting counts too: changes made while
-    // the stream was down were not seen.
-    while (reader->Read(&change)) {
-      if (!connected) LogInfo("directory_watch_connected", {{"revision", std::to_string(change.revision())}});
-      connected = true;
-      ForgetCachedCallers();
-    }
-    const grpc::Status status = reader->Finish();
-    absl::MutexLock lock(&watch_mu_);
-    watch_context_ = nullptr;
-    if (stopping_) return;
-    if (connected)
-      LogWarning("directory_watch_lost",
-                 {{"error", status.error_message()},
-                  {"effect", "cached roles are kept until their time-to-live; retrying every second"}});
-    connected = false;
-    watch_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(1));
-    if (stopping_) return;
+void CallerResolver::Finish(Lookup& lookup) {
+  const std::string& subject = lookup.request.subject();
+  if (lookup.status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    lookup.done(absl::UnauthenticatedError(
+        absl::StrCat("token subject ", subject, " is not in the council directory")));
+    return;
   }
+  if (!lookup.status.ok()) {
+    lookup.done(absl::UnavailableError(absl::StrCat(
+        "cannot resolve caller: relations-service: ", lookup.status.error_message())));
+    return;
+  }
+  if (!lookup.response.active()) {
+    lookup.done(absl::UnauthenticatedError(
+        absl::StrCat(subject, " has left the council and can no longer call")));
+    return;
+  }
+  ResolvedCaller caller{lookup.response.person(),
+                        {lookup.response.roles().begin(), lookup.response.roles().end()}};
+  Remember(lookup.token, caller, lookup.token_expiry, lookup.generation);
+  lookup.done(std::move(caller));
 }
 
-void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
+void CallerResolver::Resolve(absl::string_view bearer_token, grpc::CompletionQueue* cq,
+                             Callback done) {
   const absl::Time now = absl::Now();
   const std::string token(bearer_token);
   std::optional<ResolvedCaller> cached;
@@ -121,48 +124,20 @@ void CallerResolver::Resolve(absl::string_view bearer_token, Callback done) {
     done(jwt.status());
     return;
   }
-  struct Lookup {
-    grpc::ClientContext context;
-    relations::v1::ResolvePrincipalRequest request;
-    relations::v1::Principal response;
-  };
-  auto lookup = std::make_shared<Lookup>();
+  auto* lookup = new Lookup;
+  lookup->resolver = this;
+  lookup->token = token;
+  lookup->token_expiry = jwt->expires_at;
+  lookup->generation = generation;
+  lookup->done = std::move(done);
   lookup->request.set_subject(jwt->subject);
   lookup->context.set_deadline(absl::ToChronoTime(now + absl::Seconds(2)));
   static const std::string kMethod =
       FullMethodName(relations::v1::RelationsService::service_full_name(), "ResolvePrincipal");
   SignCall(&lookup->context, key_, "services/gateway", {}, "", kMethod);
-  const absl::Time token_expiry = jwt->expires_at;
-  relations_->async()->ResolvePrincipal(
-      &lookup->context, &lookup->request, &lookup->response,
-      [this, lookup, token, token_expiry, generation,
-       done = std::move(done)](grpc::Status status) mutable {
-        // Take what we need and free the call's context here, inside the
-        // callback (where gRPC allows it), not whenever gRPC later destroys
-        // this function object — possibly after the caller has torn down.
-        const std::string subject = lookup->request.subject();
-        relations::v1::Principal principal = std::move(lookup->response);
-        lookup.reset();
-        if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
-          done(absl::UnauthenticatedError(
-              absl::StrCat("token subject ", subject, " is not in the council directory")));
-          return;
-        }
-        if (!status.ok()) {
-          done(absl::UnavailableError(
-              absl::StrCat("cannot resolve caller: relations-service: ", status.error_message())));
-          return;
-        }
-        if (!principal.active()) {
-          done(absl::UnauthenticatedError(
-              absl::StrCat(subject, " has left the council and can no longer call")));
-          return;
-        }
-        ResolvedCaller caller{principal.person(),
-                              {principal.roles().begin(), principal.roles().end()}};
-        Remember(token, caller, token_expiry, generation);
-        done(std::move(caller));
-      });
+  lookup->reader = relations_->PrepareAsyncResolvePrincipal(&lookup->context, lookup->request, cq);
+  lookup->reader->StartCall();
+  lookup->reader->Finish(&lookup->response, &lookup->status, lookup);
 }
 
 }  // namespace council::gateway

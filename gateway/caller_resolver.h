@@ -14,7 +14,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -24,6 +23,7 @@
 #include "common/auth/internal_assertion.h"
 #include "common/auth/jwt_verifier.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
+#include "gateway/directory_watch.h"
 
 namespace council::gateway {
 
@@ -40,15 +40,20 @@ class CallerResolver {
   CallerResolver(std::shared_ptr<const auth::JwtVerifier> verifier,
                  std::shared_ptr<grpc::Channel> relations, auth::AssertionKey key,
                  absl::Duration role_ttl = absl::Seconds(30));
-  // Stops the directory watch, if started.
   ~CallerResolver();
 
   // StartWatchingDirectory
   //
-  // Starts a thread that holds relations-service's WatchDirectoryChanges
-  // stream open (reconnecting every second while it is down) and forgets
-  // every cached caller on each notice.
-  void StartWatchingDirectory();
+  // Holds relations-service's WatchDirectoryChanges stream open on `cq`
+  // (reconnecting every second while it is down) and forgets every cached
+  // caller on each notice. See directory_watch.h.
+  void StartWatchingDirectory(grpc::CompletionQueue* cq);
+
+  // StopWatchingDirectory
+  //
+  // Cancels the watch; its last events still complete on its queue, which
+  // must be drained before this resolver is destroyed.
+  void StopWatchingDirectory();
 
   // ForgetCachedCallers
   //
@@ -66,17 +71,22 @@ class CallerResolver {
   //
   // Verifies `bearer_token` and calls `done` with the caller, or with
   // UNAUTHENTICATED (bad token, unknown or departed person) or UNAVAILABLE
-  // (relations-service unreachable). `done` may run on this thread (cache hit)
-  // or on a gRPC callback thread.
-  void Resolve(absl::string_view bearer_token, Callback done);
+  // (relations-service unreachable). `done` runs before Resolve returns when
+  // no lookup is needed (a cached or a bad token); otherwise the lookup at
+  // relations-service is made on `cq` and `done` runs on the thread that
+  // drains it.
+  void Resolve(absl::string_view bearer_token, grpc::CompletionQueue* cq, Callback done);
 
  private:
+  class Lookup;
   struct CachedCaller {
     ResolvedCaller caller;
     absl::Time expires_at;
   };
   // Caches `caller` for `token` unless the verifier was replaced since
   // `generation` was read (the token was verified with withdrawn keys).
+  // Ends `lookup`: caches and passes on its answer.
+  void Finish(Lookup& lookup);
   void Remember(const std::string& token, const ResolvedCaller& caller, absl::Time token_expiry,
                 uint64_t generation);
 
@@ -90,12 +100,7 @@ class CallerResolver {
   // Incremented by ReplaceVerifier and ForgetCachedCallers.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
 
-  // The directory watch (see StartWatchingDirectory).
-  void WatchDirectory();
-  absl::Mutex watch_mu_;
-  bool stopping_ ABSL_GUARDED_BY(watch_mu_) = false;
-  grpc::ClientContext* watch_context_ ABSL_GUARDED_BY(watch_mu_) = nullptr;
-  std::thread watch_thread_;
+  DirectoryWatch watch_;
 };
 
 }  // namespace council::gateway

@@ -1,20 +1,26 @@
 // forwarder.h — the gateway's generic forwarding of every suite method.
 //
-// No per-method code: a callback generic service receives any call as byte
+// No per-method code: an async generic service receives any call as byte
 // buffers, authenticates it (bearer JWT → person → roles), checks the method
 // policy, signs an internal assertion for the backend and proxies the
-// messages both ways, unary or streaming. Deadlines and cancellation
-// propagate; the backend's status (with its google.rpc details) comes back
-// unchanged.
+// messages both ways, unary or streaming (gateway/proxy_call.h). Deadlines
+// and cancellation propagate; the backend's status (with its google.rpc
+// details) comes back unchanged.
+//
+// Each serving thread drives one completion queue (Serve): it receives calls,
+// makes their backend calls on the same queue and answers them, so a call's
+// steps never wait for another thread to wake.
 #ifndef COUNCIL_GATEWAY_FORWARDER_H_
 #define COUNCIL_GATEWAY_FORWARDER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "common/auth/internal_assertion.h"
+#include "common/server/server_runner.h"
 #include "gateway/call_audit.h"
 #include "gateway/caller_resolver.h"
 #include "gateway/method_policy.h"
@@ -30,13 +36,39 @@ struct Backends {
   absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> channels;
 };
 
-class Forwarder final : public grpc::CallbackGenericService {
+// ServiceOfMethod
+//
+// "/package.Service/Method" -> "package.Service" (empty if malformed).
+absl::string_view ServiceOfMethod(absl::string_view method);
+
+class Forwarder final : public AsyncGenericDriver {
  public:
   Forwarder(std::shared_ptr<const MethodPolicy> policy, std::unique_ptr<CallerResolver> resolver,
             const Backends& backends, auth::AssertionKey key, CallAudit* audit = nullptr,
             RateLimit rate_limit = {});
 
-  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
+  // service
+  //
+  // The generic service to register with the server (every method not
+  // otherwise registered arrives here).
+  grpc::AsyncGenericService* service() override { return &service_; }
+
+  // Serve
+  //
+  // Receives and forwards calls on `cq` until the server has shut down and
+  // `cq` is shut down and drained. Run by one thread per queue.
+  void Serve(grpc::ServerCompletionQueue* cq) override;
+
+  // WatchDirectory
+  //
+  // Makes the first serving queue also hold relations-service's directory
+  // watch (CallerResolver::StartWatchingDirectory). Call before serving.
+  void WatchDirectory() { watch_directory_ = true; }
+
+  // StopOwnOperations
+  //
+  // Stops the directory watch, so that the queues can drain.
+  void StopOwnOperations() override;
 
   const MethodPolicy& policy() const { return *policy_; }
   CallerResolver& resolver() { return *resolver_; }
@@ -57,6 +89,7 @@ class Forwarder final : public grpc::CallbackGenericService {
   bool IsUnary(absl::string_view method) const;
 
  private:
+  grpc::AsyncGenericService service_;
   std::shared_ptr<const MethodPolicy> policy_;
   std::unique_ptr<CallerResolver> resolver_;
   absl::flat_hash_map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
@@ -64,6 +97,8 @@ class Forwarder final : public grpc::CallbackGenericService {
   auth::AssertionKey key_;
   CallAudit* audit_;
   RateLimiter rate_limiter_;
+  bool watch_directory_ = false;
+  std::atomic<bool> watch_started_{false};
 };
 
 }  // namespace council::gateway

@@ -24,6 +24,9 @@ ABSL_FLAG(std::string, complaints_address, "", "host:port of complaints-service.
 ABSL_FLAG(double, rate_limit_per_second, 50,
           "Sustained calls per second allowed per caller; 0 disables rate limiting.");
 ABSL_FLAG(double, rate_limit_burst, 200, "Calls a caller may make at once after being idle.");
+ABSL_FLAG(int, forwarding_threads, 1,
+          "Threads that receive and forward calls, each with its own completion queue. One "
+          "thread polling alone answers soonest; more help only with more cores.");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
           "Largest request message accepted from outside (bulk imports are streamed in chunks).");
 
@@ -85,8 +88,8 @@ int main(int argc, char** argv) {
       council::gateway::RateLimit{absl::GetFlag(FLAGS_rate_limit_per_second),
                                   absl::GetFlag(FLAGS_rate_limit_burst)});
   // Cached roles are dropped as soon as relations-service reports a change.
-  forwarder.resolver().StartWatchingDirectory();
-  runner.AddGenericService(&forwarder);
+  forwarder.WatchDirectory();
+  runner.AddAsyncGenericService(&forwarder, absl::GetFlag(FLAGS_forwarding_threads));
   // No reflection here: it would describe every method to anyone without a
   // token. Through the gateway it is a method like any other, for the policy.
   runner.SetMaxReceiveMessageBytes(absl::GetFlag(FLAGS_max_message_bytes));

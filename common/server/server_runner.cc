@@ -1,5 +1,6 @@
 #include "common/server/server_runner.h"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -102,18 +103,23 @@ ServerRunner::~ServerRunner() {
 
 void ServerRunner::AddService(grpc::Service* service) { services_.push_back(service); }
 
-void ServerRunner::AddGenericService(grpc::CallbackGenericService* service) {
-  generic_service_ = service;
+void ServerRunner::AddAsyncGenericService(AsyncGenericDriver* driver, int threads) {
+  generic_driver_ = driver;
+  generic_threads_ = std::max(threads, 1);
 }
 
 absl::Status ServerRunner::Start(const std::string& address) {
-  grpc::EnableDefaultHealthCheckService(true);
+  grpc::EnableDefaultHealthCheckService(generic_driver_ == nullptr);
   auto credentials = ServerCredentialsFromFlags();
   if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, *credentials, &port_);
   for (grpc::Service* service : services_) builder.RegisterService(service);
-  if (generic_service_ != nullptr) builder.RegisterCallbackGenericService(generic_service_);
+  if (generic_driver_ != nullptr) {
+    builder.RegisterAsyncGenericService(generic_driver_->service());
+    for (int i = 0; i < generic_threads_; ++i)
+      generic_queues_.push_back(builder.AddCompletionQueue());
+  }
   // Refuse oversized messages early; imports are chunked well below this.
   builder.SetMaxReceiveMessageSize(max_receive_bytes_);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -122,7 +128,10 @@ absl::Status ServerRunner::Start(const std::string& address) {
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
-  server_->GetHealthCheckService()->SetServingStatus(true);
+  for (auto& queue : generic_queues_)
+    generic_threads_running_.emplace_back(
+        [driver = generic_driver_, queue = queue.get()] { driver->Serve(queue); });
+  SetServingStatus(true);
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     // Write then rename, so a watcher never reads a half-written port.
@@ -139,6 +148,11 @@ absl::Status ServerRunner::Start(const std::string& address) {
   }
   LogInfo("listening", {{"address", address}, {"port", std::to_string(port_)}});
   return absl::OkStatus();
+}
+
+void ServerRunner::SetServingStatus(bool serving) {
+  // Absent when an async generic driver answers health checks itself.
+  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
 }
 
 void ServerRunner::WaitForShutdownSignal(absl::Duration grace,
@@ -168,10 +182,16 @@ bool Draining() { return draining.load(std::memory_order_relaxed); }
 void ServerRunner::Shutdown(absl::Duration grace) {
   if (!server_) return;
   draining.store(true, std::memory_order_relaxed);
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
+  // Only now, with no call left to serve, may the async queues shut down.
+  if (generic_driver_ != nullptr) generic_driver_->StopOwnOperations();
+  for (auto& queue : generic_queues_) queue->Shutdown();
+  for (auto& thread : generic_threads_running_) thread.join();
+  generic_threads_running_.clear();
   server_.reset();
+  generic_queues_.clear();
   LogInfo("stopped");
 }
 

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -28,6 +29,23 @@
 
 namespace council {
 
+// AsyncGenericDriver
+//
+// An async generic service and what serves it (the gateway's forwarder), as
+// ServerRunner starts and stops it.
+class AsyncGenericDriver {
+ public:
+  virtual ~AsyncGenericDriver() = default;
+  // The service to register: every method not otherwise registered.
+  virtual grpc::AsyncGenericService* service() = 0;
+  // Runs on one thread per queue from Start until `cq` has been shut down and
+  // drained.
+  virtual void Serve(grpc::ServerCompletionQueue* cq) = 0;
+  // Called once the server has stopped and before the queues shut down: ends
+  // what the driver keeps pending on its queues by itself (watches, alarms).
+  virtual void StopOwnOperations() {}
+};
+
 class ServerRunner {
  public:
   explicit ServerRunner(std::string service_name);
@@ -38,10 +56,17 @@ class ServerRunner {
   // Registers a service to serve; call before Start. Not owned.
   void AddService(grpc::Service* service);
 
-  // AddGenericService
+  // AddAsyncGenericService
   //
-  // Registers the callback generic service (the gateway's forwarder).
-  void AddGenericService(grpc::CallbackGenericService* service);
+  // Registers `driver`'s generic service with `threads` completion queues;
+  // from Start, one thread per queue runs driver->Serve(queue). Shutdown
+  // stops the server, then the driver's own operations, then the queues, and
+  // joins the threads. Call before Start. Not owned.
+  //
+  // A server with such a service does not register gRPC's default health
+  // service (a callback service, whose threads would poll alongside the
+  // driver's); the driver answers grpc.health.v1.Health itself.
+  void AddAsyncGenericService(AsyncGenericDriver* driver, int threads);
 
   // SetMaxReceiveMessageBytes
   //
@@ -83,9 +108,14 @@ class ServerRunner {
   grpc::Server* server() { return server_.get(); }
 
  private:
+  void SetServingStatus(bool serving);
+
   std::string service_name_;
   std::vector<grpc::Service*> services_;
-  grpc::CallbackGenericService* generic_service_ = nullptr;
+  AsyncGenericDriver* generic_driver_ = nullptr;
+  int generic_threads_ = 0;
+  std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> generic_queues_;
+  std::vector<std::thread> generic_threads_running_;
   std::unique_ptr<class MetricsHttpServer> metrics_http_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

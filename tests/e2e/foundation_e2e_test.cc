@@ -49,32 +49,61 @@ class FoundationE2ETest : public ::testing::Test {
 };
 Suite* FoundationE2ETest::suite_ = nullptr;
 
-// grpc.health.v1.Health/Check with an empty request; SERVING encodes as 08 01.
-std::string HealthCheck(const std::shared_ptr<grpc::Channel>& channel) {
+// One call of a grpc.health.v1.Health method with `request_bytes`, no token.
+grpc::Status CallHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                        const std::string& request_bytes, std::string* response_bytes) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-  grpc::Slice empty_request("");
-  grpc::ByteBuffer request(&empty_request, 1), response;
+  grpc::Slice request_slice(request_bytes);
+  grpc::ByteBuffer request(&request_slice, 1), response;
   grpc::Status status;
   absl::Notification done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
                    status = s;
                    done.Notify();
                  });
   done.WaitForNotification();
-  if (!status.ok()) return "error: " + status.error_message();
   std::vector<grpc::Slice> slices;
-  (void)response.Dump(&slices);
+  if (status.ok()) (void)response.Dump(&slices);
+  response_bytes->clear();
+  for (auto& slice : slices)
+    response_bytes->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  return status;
+}
+
+// grpc.health.v1.Health/Check with an empty request; SERVING encodes as 08 01.
+std::string HealthCheck(const std::shared_ptr<grpc::Channel>& channel) {
   std::string bytes;
-  for (auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  const grpc::Status status = CallHealth(channel, "/grpc.health.v1.Health/Check", "", &bytes);
+  if (!status.ok()) return "error: " + status.error_message();
   return bytes == std::string("\x08\x01", 2) ? "SERVING" : "NOT_SERVING";
 }
 
 TEST_F(FoundationE2ETest, AllFourServicesReportServingOnTheirHealthService) {
   for (const char* service : {"gateway", "relations-service", "access-service", "complaints-service"})
     EXPECT_EQ(HealthCheck(suite_->BackendChannel(service)), "SERVING") << service;
+}
+
+// Issue 7: "Health and reflection exposure is itself policy." The gateway
+// answers grpc.health.v1.Health/Check itself, for itself only, because the
+// shipped policy lets anyone ask (a load balancer has no token); Watch has no
+// rule, so it is refused like any method the policy omits.
+TEST_F(FoundationE2ETest, GatewayAnswersHealthForItselfAndOnlyAsThePolicyAllows) {
+  auto gateway = suite_->GatewayChannel();
+  std::string bytes;
+  // HealthCheckRequest{service: "council.relations.v1.RelationsService"}
+  const std::string relations = "council.relations.v1.RelationsService";
+  const std::string named = std::string("\x0a") + static_cast<char>(relations.size()) + relations;
+  EXPECT_EQ(CallHealth(gateway, "/grpc.health.v1.Health/Check", named, &bytes).error_code(),
+            grpc::StatusCode::NOT_FOUND)
+      << "the gateway reports on itself, not on services behind it";
+  EXPECT_EQ(CallHealth(gateway, "/grpc.health.v1.Health/Check", "\x0a\x0a\x41", &bytes).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(CallHealth(gateway, "/grpc.health.v1.Health/Watch", "", &bytes).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED)
+      << "Watch has no rule in the shipped policy";
 }
 
 TEST_F(FoundationE2ETest, MemberReadsTheDirectoryThroughTheGateway) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/notification.h"
@@ -58,8 +59,14 @@ class CallerResolverTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
                                    grpc::InsecureChannelCredentials());
+    // Role lookups complete on a queue, as on the gateway's serving threads.
+    drainer_ = std::thread([this] { DrainCompletionQueue(&cq_); });
   }
-  void TearDown() override { server_->Shutdown(); }
+  void TearDown() override {
+    server_->Shutdown();
+    cq_.Shutdown();
+    drainer_.join();
+  }
 
   static auth::JwtSigner NewSigner() {
     auto key = auth::GeneratePrivateKeyPem(auth::KeyType::kEcP256);
@@ -88,11 +95,10 @@ class CallerResolverTest : public ::testing::Test {
         auth::AssertionKey::FromSecretForTesting(auth::AssertionKey::GenerateSecretHex()),
         role_ttl);
   }
-  static absl::StatusOr<ResolvedCaller> ResolveNow(CallerResolver& resolver,
-                                                   const std::string& token) {
+  absl::StatusOr<ResolvedCaller> ResolveNow(CallerResolver& resolver, const std::string& token) {
     absl::Notification done;
     absl::StatusOr<ResolvedCaller> result = absl::UnknownError("not called");
-    resolver.Resolve(token, [&](absl::StatusOr<ResolvedCaller> caller) {
+    resolver.Resolve(token, &cq_, [&](absl::StatusOr<ResolvedCaller> caller) {
       result = std::move(caller);
       done.Notify();
     });
@@ -104,6 +110,8 @@ class CallerResolverTest : public ::testing::Test {
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
+  grpc::CompletionQueue cq_;
+  std::thread drainer_;
 };
 
 TEST_F(CallerResolverTest, ValidTokenResolvesToThePersonAndTheirRoles) {
@@ -180,7 +188,7 @@ TEST_F(CallerResolverTest, RotationDuringARoleLookupDoesNotCacheTheWithdrawnToke
   const std::string token = TokenFor(old_key, kMember);
   relations_.delay_ms.store(300);
   absl::Notification done;
-  resolver->Resolve(token, [&](absl::StatusOr<ResolvedCaller>) { done.Notify(); });
+  resolver->Resolve(token, &cq_, [&](absl::StatusOr<ResolvedCaller>) { done.Notify(); });
   absl::SleepFor(absl::Milliseconds(100));  // the lookup is in flight
   resolver->ReplaceVerifier(VerifierFor(new_key));
   done.WaitForNotification();
