@@ -1,6 +1,5 @@
 #include "access-service/access_store.h"
 
-#include <filesystem>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,7 +17,7 @@ namespace {
 // one commit (and the latency of its first caller) bounded.
 constexpr size_t kMaxBatch = 512;
 // WAL size past which the checkpoint thread makes the WAL start again.
-constexpr uintmax_t kWalRestartBytes = 32 << 20;
+constexpr int64_t kWalRestartBytes = 32 << 20;
 
 std::vector<storage::Migration> Migrations() {
   return {
@@ -118,16 +117,34 @@ void AccessStore::CheckpointLoop() {
     // PASSIVE copies what no reader still needs and never blocks the writer.
     // Under sustained writes the WAL may never be wholly copied at the moment
     // a write begins (which is when SQLite starts it again from the top), so
-    // past kWalRestartBytes one RESTART checkpoint briefly holds the writer
-    // back and lets the WAL start again.
-    std::error_code error;
-    const auto wal = std::filesystem::file_size(checkpointer_->path() + "-wal", error);
-    const bool restart = !error && wal > kWalRestartBytes;
-    if (auto s = checkpointer_->Exec(restart ? "PRAGMA wal_checkpoint(RESTART)"
-                                             : "PRAGMA wal_checkpoint(PASSIVE)");
-        !s.ok())
+    // once it holds more than kWalRestartBytes of frames one RESTART
+    // checkpoint briefly holds the writer back and lets the WAL start again.
+    // The frame count, not the file's size, decides: the file keeps the size
+    // of its largest transaction (a bulk import) after it starts again, and
+    // taking that size for unchecked growth made every checkpoint a RESTART,
+    // holding decisions back ten times a second.
+    absl::Status s = PassiveCheckpoint();
+    if (!s.ok())
       LogWarning("wal checkpoint failed", {{"error", std::string(s.message())}});
   }
+}
+
+absl::Status AccessStore::PassiveCheckpoint() {
+  auto passive = checkpointer_->Prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  if (!passive.ok()) return passive.status();
+  auto row = (*passive)->Step();
+  if (!row.ok()) return row.status();
+  // One row: busy, frames in the WAL, frames copied into the database.
+  const int64_t frames = *row ? (*passive)->ColumnInt64(1) : 0;
+  (*passive)->Reset();
+  auto page_size = checkpointer_->Prepare("PRAGMA page_size");
+  if (!page_size.ok()) return page_size.status();
+  row = (*page_size)->Step();
+  if (!row.ok()) return row.status();
+  const int64_t bytes = frames * (*row ? (*page_size)->ColumnInt64(0) : 4096);
+  (*page_size)->Reset();
+  if (bytes <= static_cast<int64_t>(kWalRestartBytes)) return absl::OkStatus();
+  return checkpointer_->Exec("PRAGMA wal_checkpoint(RESTART)");
 }
 
 absl::StatusOr<std::unique_ptr<AccessStore>> AccessStore::Open(const std::string& path) {
@@ -166,8 +183,11 @@ absl::StatusOr<std::unique_ptr<AccessStore>> AccessStore::Open(const std::string
     if (!second.ok()) return second.status();
     checkpointer = std::move(*second);
     // Commits only append to the WAL; the checkpoint thread moves it into the
-    // database file.
+    // database file. When the WAL starts again after a bulk import its file
+    // is cut back to 64 MiB, so the disk does not keep the import's size.
     if (auto s = (*db)->Exec("PRAGMA wal_autocheckpoint=0"); !s.ok()) return s;
+    for (storage::Database* connection : {db->get(), checkpointer.get()})
+      if (auto s = connection->Exec("PRAGMA journal_size_limit=67108864"); !s.ok()) return s;
   }
   return std::unique_ptr<AccessStore>(
       new AccessStore(std::move(*db), std::move(reader), std::move(checkpointer)));

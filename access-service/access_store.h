@@ -131,6 +131,8 @@ class AccessStore {
   void WriteAsync(WriteOp op, std::function<void(absl::Status)> done);
   void WriterLoop();
   void CheckpointLoop();
+  // One PASSIVE checkpoint, and a RESTART when the WAL holds too many frames.
+  absl::Status PassiveCheckpoint();
   void CommitBatch(std::vector<PendingWrite*>& batch);
   // Runs `read` on the reader connection (or the writer's, in memory).
   template <typename Fn>

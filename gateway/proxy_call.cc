@@ -11,6 +11,7 @@
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "common/server/log.h"
+#include "common/server/metrics.h"
 #include "common/server/server_runner.h"
 #include "gateway/forwarder.h"
 #include "gateway/service_accounts.h"
@@ -363,6 +364,7 @@ void ProxyCall::Log(const grpc::Status& status) {
   const absl::Time now = absl::Now();
   const int64_t micros = absl::ToInt64Microseconds(now - start_);
   const bool allowed = backend_context_ != nullptr;
+  Metrics::Global().RecordCall(method_, status.error_code(), now - start_);
   if (CallAudit* audit = forwarder_->audit())
     audit->Record({caller_, method_, allowed, status.error_code(), micros, now});
   if (!allowed || !status.ok())

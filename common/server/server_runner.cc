@@ -122,9 +122,14 @@ absl::Status ServerRunner::Start(const std::string& address) {
   }
   // Refuse oversized messages early; imports are chunked well below this.
   builder.SetMaxReceiveMessageSize(max_receive_bytes_);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  // Per-method metrics; an async generic driver records its own (an
+  // interceptor costs every batch of every call a detour).
+  if (generic_driver_ == nullptr) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(std::make_unique<MetricsInterceptorFactory>());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));

@@ -65,7 +65,8 @@ class ServerRunner {
   //
   // A server with such a service does not register gRPC's default health
   // service (a callback service, whose threads would poll alongside the
-  // driver's); the driver answers grpc.health.v1.Health itself.
+  // driver's) nor the metrics interceptor: the driver answers
+  // grpc.health.v1.Health and records each call's Metrics itself.
   void AddAsyncGenericService(AsyncGenericDriver* driver, int threads);
 
   // SetMaxReceiveMessageBytes
