@@ -1,6 +1,8 @@
 #include "relations-service/relations_store.h"
 
-#include <malloc.h>
+#include <functional>
+#include <thread>
+
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,8 +60,55 @@ std::string KeyOf(absl::string_view name) {
   return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
 }
 
+// Runs one job at a time on its own long-lived thread; the caller waits.
+class SerialWorker {
+ public:
+  SerialWorker() : thread_([this] { Loop(); }) {}
+  ~SerialWorker() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+  // Runs `job` on the worker's thread and returns its result. One caller at
+  // a time (RelationsStore::mu_ serialises them).
+  absl::Status Run(const std::function<absl::Status()>& job) {
+    absl::MutexLock lock(&mu_);
+    job_ = &job;
+    mu_.Await(absl::Condition(+[](SerialWorker* w) { return w->job_ == nullptr; }, this));
+    return std::move(result_);
+  }
+
+ private:
+  void Loop() {
+    absl::MutexLock lock(&mu_);
+    while (true) {
+      mu_.Await(absl::Condition(
+          +[](SerialWorker* w) { return w->stopping_ || w->job_ != nullptr; }, this));
+      if (stopping_) return;
+      const std::function<absl::Status()>* job = job_;
+      mu_.Unlock();
+      absl::Status result = (*job)();
+      mu_.Lock();
+      result_ = std::move(result);
+      job_ = nullptr;
+    }
+  }
+
+  absl::Mutex mu_;
+  const std::function<absl::Status()>* job_ = nullptr;
+  bool stopping_ = false;
+  absl::Status result_;
+  std::thread thread_;
+};
+
+RelationsStore::~RelationsStore() = default;
+
 RelationsStore::RelationsStore(std::unique_ptr<storage::Database> db)
-    : db_(std::move(db)), audit_(db_.get()) {
+    : db_(std::move(db)),
+      audit_(db_.get()),
+      builders_{std::make_unique<SerialWorker>(), std::make_unique<SerialWorker>()} {
   for (const char* table : kTableNames)
     tables_.push_back(std::make_unique<storage::RecordTable>(db_.get(), table));
   revisions_ = std::make_unique<storage::RecordTable>(db_.get(), "revisions");
@@ -100,6 +149,13 @@ uint64_t RelationsStore::AwaitRevisionAfter(uint64_t seen, absl::Duration timeou
 }
 
 absl::Status RelationsStore::Reload() {
+  SerialWorker& builder = *builders_[next_builder_];
+  next_builder_ = 1 - next_builder_;
+  // This thread holds mu_ for the builder while it reads the database.
+  return builder.Run([this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return RebuildSnapshot(); });
+}
+
+absl::Status RelationsStore::RebuildSnapshot() {
   auto snapshot = std::make_shared<DirectorySnapshot>();
   std::vector<Membership> memberships;
   absl::Status s = LoadAll(Table(Kind::kPeople), &snapshot->people);
@@ -120,10 +176,10 @@ absl::Status RelationsStore::Reload() {
     snapshot_.swap(previous);
     ++revision_;  // wakes AwaitRevisionAfter (absl::Mutex re-checks conditions on unlock)
   }
-  // The previous snapshot is freed here (unless a reader still holds it); hand
-  // the memory back so an idle service stays small after large changes.
+  // The previous snapshot is freed here (unless a reader still holds it); its
+  // memory goes back to the system once calls pause (common/server/
+  // idle_trimmer.h), after the writing call's own temporaries are freed too.
   previous.reset();
-  malloc_trim(0);
   return absl::OkStatus();
 }
 

@@ -127,8 +127,13 @@ class RelationsStore {
 
  private:
   explicit RelationsStore(std::unique_ptr<storage::Database> db);
+ public:
+  ~RelationsStore();
+ private:
   storage::RecordTable& Table(Kind kind) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Rebuilds the snapshot from the database (see builders_).
   absl::Status Reload() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status RebuildSnapshot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::unique_ptr<storage::Database> db_ ABSL_GUARDED_BY(mu_);
@@ -138,6 +143,15 @@ class RelationsStore {
   mutable absl::Mutex snapshot_mu_;
   std::shared_ptr<const DirectorySnapshot> snapshot_ ABSL_GUARDED_BY(snapshot_mu_);
   uint64_t revision_ ABSL_GUARDED_BY(snapshot_mu_) = 0;
+  // Snapshots are built on two long-lived threads in turn. Each thread has
+  // its own malloc arena, and the snapshot a thread built last was freed
+  // when the other thread's replaced it, so every snapshot is laid out in an
+  // emptied arena, apart from the request threads' temporaries, and the one
+  // it replaces can be handed back whole. Built on the writing thread, a
+  // 20,000-person import left the process about 15 MB larger than the same
+  // directory loaded at start (its pages shared with freed temporaries).
+  std::unique_ptr<class SerialWorker> builders_[2];
+  int next_builder_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 // KeyOf

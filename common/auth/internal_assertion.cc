@@ -83,6 +83,13 @@ std::optional<absl::Time> ReadUnixSeconds(absl::string_view* in) {
   return absl::FromUnixSeconds(seconds);
 }
 
+// 16 lowercase hex digits (already checked) as a number.
+uint64_t HexToUint64(absl::string_view hex) {
+  uint64_t value = 0;
+  for (char c : hex) value = value << 4 | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  return value;
+}
+
 bool IsLowerHex(absl::string_view s) {
   for (const char c : s) {
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
@@ -275,11 +282,29 @@ AssertionVerifier::AssertionVerifier(AssertionKey key,
                                      std::size_t replay_cache_capacity)
     : key_(std::move(key)), capacity_(replay_cache_capacity) {}
 
-void AssertionVerifier::PruneLocked(absl::Time now) {
+std::size_t AssertionVerifier::PruneLocked(absl::Time now) {
+  std::size_t dropped = 0;
   while (!by_expiry_.empty() && by_expiry_.top().first <= now) {
     seen_.erase(by_expiry_.top().second);
     by_expiry_.pop();
+    ++dropped;
   }
+  if (by_expiry_.empty() && dropped > 0) {
+    // Hand the emptied tables' memory back too, not just their entries.
+    seen_ = {};
+    by_expiry_ = {};
+  }
+  return dropped;
+}
+
+std::size_t AssertionVerifier::ForgetExpired(absl::Time now) {
+  absl::MutexLock lock(&mu_);
+  return PruneLocked(now);
+}
+
+std::size_t AssertionVerifier::remembered() {
+  absl::MutexLock lock(&mu_);
+  return seen_.size();
 }
 
 absl::StatusOr<Assertion> AssertionVerifier::Verify(
@@ -326,14 +351,18 @@ absl::StatusOr<Assertion> AssertionVerifier::Verify(
     return Unauthenticated("method mismatch");
   }
 
+  // ParsePayload accepted exactly 32 lowercase hex digits.
+  const absl::uint128 nonce = absl::MakeUint128(
+      HexToUint64(absl::string_view(assertion->nonce).substr(0, 16)),
+      HexToUint64(absl::string_view(assertion->nonce).substr(16, 16)));
   absl::MutexLock lock(&mu_);
   PruneLocked(now);
-  if (seen_.count(assertion->nonce) != 0) return Unauthenticated("replayed");
+  if (seen_.contains(nonce)) return Unauthenticated("replayed");
   if (seen_.size() >= capacity_) {
     return absl::UnavailableError("assertion: replay cache full");
   }
-  seen_.insert(assertion->nonce);
-  by_expiry_.emplace(forget_after, assertion->nonce);
+  seen_.insert(nonce);
+  by_expiry_.emplace(forget_after, nonce);
   return *std::move(assertion);
 }
 

@@ -61,6 +61,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -239,19 +241,34 @@ class AssertionVerifier {
                                    absl::string_view called_method,
                                    absl::Time now);
 
+  // ForgetExpired
+  //
+  // Drops the nonces of assertions that can no longer pass the expiry check
+  // (Verify does this too, but only when a call comes) and returns how many
+  // were dropped, so that an idle service can give their memory back.
+  std::size_t ForgetExpired(absl::Time now);
+
+  // remembered
+  //
+  // Returns how many nonces the replay cache holds now.
+  std::size_t remembered();
+
  private:
   // Drops nonces whose assertions can no longer pass the expiry check.
-  void PruneLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::size_t PruneLocked(absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const AssertionKey key_;
   const std::size_t capacity_;
 
   absl::Mutex mu_;
-  // Nonces currently remembered.
-  std::unordered_set<std::string> seen_ ABSL_GUARDED_BY(mu_);
+  // Nonces currently remembered, as the 128-bit numbers their 32 hex digits
+  // spell: about 55 bytes per call remembered instead of about 200 as
+  // strings, which at 10,000 calls a second over the 15 s window is the
+  // difference between 11 MB and 40 MB.
+  absl::flat_hash_set<absl::uint128> seen_ ABSL_GUARDED_BY(mu_);
   // (forget_after, nonce), soonest first, so pruning is exact even when
   // assertions have different lifetimes.
-  using Entry = std::pair<absl::Time, std::string>;
+  using Entry = std::pair<absl::Time, absl::uint128>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>>
       by_expiry_
       ABSL_GUARDED_BY(mu_);

@@ -28,11 +28,17 @@ const std::string& Caller::Person() const {
 constexpr absl::Duration kHopAssertionLifetime = absl::Seconds(10);
 constexpr std::size_t kReplayCacheCapacity = 500000;
 
+// How long calls must pause before expired nonces are forgotten and freed
+// memory is handed back.
+constexpr absl::Duration kIdleAfter = absl::Milliseconds(200);
+
 CallerAuthenticator::CallerAuthenticator(auth::AssertionKey key)
-    : verifier_(std::move(key), kReplayCacheCapacity) {}
+    : verifier_(std::move(key), kReplayCacheCapacity),
+      idle_trimmer_(kIdleAfter, [this] { return verifier_.ForgetExpired(absl::Now()); }) {}
 
 absl::StatusOr<Caller> CallerAuthenticator::Authenticate(const grpc::ServerContextBase& context,
                                                          absl::string_view method) {
+  idle_trimmer_.Touch();
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(grpc::string_ref(kAssertionMetadataKey.data(), kAssertionMetadataKey.size()));
   if (it == metadata.end())

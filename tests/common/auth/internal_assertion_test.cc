@@ -283,6 +283,31 @@ TEST(InternalAssertionTest, FullReplayCacheFailsClosedThenRecovers) {
                   .ok());
 }
 
+// An idle service forgets the nonces of assertions that can no longer pass
+// the expiry check (CallerAuthenticator's IdleTrimmer calls ForgetExpired),
+// and only those: a token still inside its window stays a replay.
+TEST(InternalAssertionTest, ForgetExpiredDropsOnlyAssertionsPastExpiryAndSkew) {
+  const AssertionKey key = TestKey();
+  AssertionVerifier verifier(key);
+  const std::string early = SignAssertion(PersonAssertion(kNow), key);
+  const absl::Time later_issue = kNow + absl::Seconds(20);
+  const std::string late = SignAssertion(PersonAssertion(later_issue), key);
+  ASSERT_TRUE(verifier.Verify(early, kMethod, kNow).ok());
+  ASSERT_TRUE(verifier.Verify(late, kMethod, later_issue).ok());
+  EXPECT_EQ(verifier.remembered(), 2u);
+
+  // Just before the first one's expiry + 5 s skew: nothing is forgotten.
+  const absl::Time early_forget = kNow + kDefaultAssertionLifetime + absl::Seconds(5);
+  EXPECT_EQ(verifier.ForgetExpired(early_forget - absl::Seconds(1)), 0u);
+  EXPECT_EQ(verifier.ForgetExpired(early_forget), 1u);
+  EXPECT_EQ(verifier.remembered(), 1u);
+  // The later token is still remembered, so it is still a replay.
+  ExpectRefused(verifier.Verify(late, kMethod, early_forget), "assertion: replayed");
+  EXPECT_EQ(verifier.ForgetExpired(later_issue + kDefaultAssertionLifetime + absl::Seconds(5)),
+            1u);
+  EXPECT_EQ(verifier.remembered(), 0u);
+}
+
 // --- AssertionKey ------------------------------------------------------------
 
 TEST(AssertionKeyTest, GenerateSecretHexIs32RandomBytes) {
