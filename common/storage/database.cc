@@ -1,5 +1,7 @@
 #include "common/storage/database.h"
 
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 #include <climits>
@@ -19,6 +21,25 @@ namespace storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+
+// Waits for a lock another connection holds, for up to kBusyTimeoutMs.
+// Locks here are held briefly (a checkpoint restarting the WAL, another
+// process's commit), so it polls every 200 µs for the first 10 ms, then every
+// millisecond. SQLite's own busy timeout sleeps 1, 2, 5, 10, 15... ms between
+// tries, which turned a lock held for 3 ms into a wait of 8 ms: the largest
+// part of access-service's decision latency tail at 1,000 decisions/s.
+int WaitWhileBusy(void*, int tries) {
+  constexpr int kFineTries = 50;
+  constexpr int kFineMicros = 200;
+  if (tries < kFineTries) {
+    usleep(kFineMicros);
+    return 1;
+  }
+  const int waited_ms = kFineTries * kFineMicros / 1000 + (tries - kFineTries);
+  if (waited_ms >= kBusyTimeoutMs) return 0;  // SQLITE_BUSY to the caller
+  usleep(1000);
+  return 1;
+}
 
 // Keeps log lines bounded when a long migration script fails.
 constexpr size_t kMaxSqlInMessage = 200;
@@ -205,7 +226,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::OpenWithFlags(
   std::unique_ptr<Database> db(new Database(handle, path));
   // Extended codes let us tell UNIQUE from FOREIGN KEY violations.
   sqlite3_extended_result_codes(handle, 1);
-  sqlite3_busy_timeout(handle, kBusyTimeoutMs);
+  sqlite3_busy_handler(handle, WaitWhileBusy, nullptr);
   sqlite3_db_config(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   return db;
 }
