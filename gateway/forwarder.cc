@@ -30,14 +30,20 @@ Forwarder::Forwarder(std::shared_ptr<const MethodPolicy> policy,
     if (service == nullptr) continue;
     for (int i = 0; i < service->method_count(); ++i) {
       const auto* method = service->method(i);
-      if (!method->client_streaming() && !method->server_streaming())
-        unary_methods_.insert(FullMethodName(service_name, method->name()));
+      const std::string name = FullMethodName(service_name, method->name());
+      known_methods_.insert(name);
+      if (!method->client_streaming() && !method->server_streaming()) unary_methods_.insert(name);
     }
   }
 }
 
 bool Forwarder::IsUnary(absl::string_view method) const {
   return unary_methods_.contains(method);
+}
+
+absl::string_view Forwarder::MetricsName(absl::string_view method) const {
+  if (known_methods_.contains(method) || method == "/grpc.health.v1.Health/Check") return method;
+  return "unknown";
 }
 
 grpc::GenericStub* Forwarder::StubFor(absl::string_view method) {

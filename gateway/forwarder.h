@@ -87,6 +87,11 @@ class Forwarder final : public AsyncGenericDriver {
   // True if `method` ("/package.Service/Method") takes one request and returns
   // one response; such calls are forwarded as plain unary calls.
   bool IsUnary(absl::string_view method) const;
+  // MetricsName
+  //
+  // `method` if it is one of the suite's (or the health check), else
+  // "unknown": callers choose method names, and metrics keep one series each.
+  absl::string_view MetricsName(absl::string_view method) const;
 
  private:
   grpc::AsyncGenericService service_;
@@ -94,6 +99,7 @@ class Forwarder final : public AsyncGenericDriver {
   std::unique_ptr<CallerResolver> resolver_;
   absl::flat_hash_map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;
   absl::flat_hash_set<std::string> unary_methods_;
+  absl::flat_hash_set<std::string> known_methods_;
   auth::AssertionKey key_;
   CallAudit* audit_;
   RateLimiter rate_limiter_;

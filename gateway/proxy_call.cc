@@ -231,6 +231,7 @@ void ProxyCall::Deny(const grpc::Status& status) {
 
 void ProxyCall::Forward(const ResolvedCaller& caller) {
   caller_ = caller.person;
+  allowed_ = true;  // authenticated and within the policy
   if (ServiceOfMethod(method_) == kHealthService) {
     if (method_ != kHealthCheck) {
       Deny(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
@@ -363,8 +364,9 @@ void ProxyCall::AnswerCaller(const grpc::Status& status, bool with_response) {
 void ProxyCall::Log(const grpc::Status& status) {
   const absl::Time now = absl::Now();
   const int64_t micros = absl::ToInt64Microseconds(now - start_);
-  const bool allowed = backend_context_ != nullptr;
-  Metrics::Global().RecordCall(method_, status.error_code(), now - start_);
+  const bool allowed = allowed_;
+  Metrics::Global().RecordCall(forwarder_->MetricsName(method_), status.error_code(),
+                               now - start_);
   if (CallAudit* audit = forwarder_->audit())
     audit->Record({caller_, method_, allowed, status.error_code(), micros, now});
   if (!allowed || !status.ok())

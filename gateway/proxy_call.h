@@ -97,6 +97,9 @@ class ProxyCall {
   absl::Time start_;
   std::string method_;
   std::string caller_ = "unauthenticated";
+  // Set once the caller is authenticated and the policy allows the method
+  // (the audit's allowed/denied), whether or not a backend then serves it.
+  bool allowed_ = false;
 
   absl::StatusOr<ResolvedCaller> resolved_;
 

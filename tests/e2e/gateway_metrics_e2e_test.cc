@@ -10,9 +10,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/suite_harness.h"
 
@@ -75,7 +77,27 @@ TEST(GatewayMetricsE2ETest, AllowedAndRefusedCallsAreCountedByMethodAndCode) {
     suite->Authorize(&context, "people/cllr-imran-ahmed");
     ASSERT_TRUE(stub->GetPerson(&context, request, &person).ok());
   }
+  {
+    // A method no service has: refused, and counted under "unknown", since
+    // callers choose method names and each name would be a metrics series.
+    grpc::GenericStub generic(suite->GatewayChannel());
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    grpc::Slice no_bytes("");
+    grpc::ByteBuffer empty(&no_bytes, 1), reply;
+    absl::Notification done;
+    grpc::Status status;
+    generic.UnaryCall(&context, "/council.relations.v1.RelationsService/NoSuchMethod",
+                      grpc::StubOptions(), &empty, &reply, [&](grpc::Status s) {
+                        status = s;
+                        done.Notify();
+                      });
+    done.WaitForNotification();
+    ASSERT_FALSE(status.ok());
+  }
   const std::string metrics = GetMetrics(metrics_port);
+  EXPECT_THAT(metrics, ::testing::Not(HasSubstr("NoSuchMethod"))) << metrics;
+  EXPECT_THAT(metrics, HasSubstr("council_grpc_calls_total{method=\"unknown\"")) << metrics;
   const std::string get_person =
       "council_grpc_calls_total{method=\"/council.relations.v1.RelationsService/GetPerson\"";
   EXPECT_THAT(metrics, HasSubstr(get_person + ",code=\"16\"} 1")) << metrics;
