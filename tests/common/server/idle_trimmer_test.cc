@@ -13,7 +13,7 @@ namespace {
 
 // Long enough that a loaded test machine does not stall the touching thread
 // for a whole period.
-constexpr absl::Duration kQuiet = absl::Milliseconds(50);
+constexpr absl::Duration kQuiet = absl::Milliseconds(100);
 
 TEST(IdleTrimmerTest, TrimsOnceAfterActivityPausesAndNotAgainWhileIdle) {
   std::atomic<int> releases{0};
