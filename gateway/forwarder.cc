@@ -24,6 +24,7 @@ Forwarder::Forwarder(std::shared_ptr<const MethodPolicy> policy,
       rate_limiter_(rate_limit) {
   for (const auto& [service, channel] : backends.channels)
     stubs_[service] = std::make_unique<grpc::GenericStub>(channel);
+  known_methods_.insert(kGatewayHealthCheck);  // not in the generated pool
   for (const std::string& service_name : SuiteServices()) {
     const auto* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service_name);
@@ -42,8 +43,7 @@ bool Forwarder::IsUnary(absl::string_view method) const {
 }
 
 absl::string_view Forwarder::MetricsName(absl::string_view method) const {
-  if (known_methods_.contains(method) || method == "/grpc.health.v1.Health/Check") return method;
-  return "unknown";
+  return known_methods_.contains(method) ? method : "unknown";
 }
 
 grpc::GenericStub* Forwarder::StubFor(absl::string_view method) {

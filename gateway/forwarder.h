@@ -36,6 +36,9 @@ struct Backends {
   absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> channels;
 };
 
+// The one health method the gateway answers itself (for itself).
+inline constexpr char kGatewayHealthCheck[] = "/grpc.health.v1.Health/Check";
+
 // ServiceOfMethod
 //
 // "/package.Service/Method" -> "package.Service" (empty if malformed).

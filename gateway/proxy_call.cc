@@ -50,7 +50,6 @@ grpc::Status ToGrpc(const absl::Status& status) {
 }
 
 constexpr char kHealthService[] = "grpc.health.v1.Health";
-constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
 
 // The service name in a grpc.health.v1.HealthCheckRequest (field 1), or
 // nullopt if `request` is not one.
@@ -233,9 +232,9 @@ void ProxyCall::Forward(const ResolvedCaller& caller) {
   caller_ = caller.person;
   allowed_ = true;  // authenticated and within the policy
   if (ServiceOfMethod(method_) == kHealthService) {
-    if (method_ != kHealthCheck) {
+    if (method_ != kGatewayHealthCheck) {
       Deny(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        absl::StrCat("the gateway answers ", kHealthCheck, " only, not ", method_)));
+                        absl::StrCat("the gateway answers ", kGatewayHealthCheck, " only, not ", method_)));
       return;
     }
     health_check_ = true;

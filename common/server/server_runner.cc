@@ -105,7 +105,7 @@ void ServerRunner::AddService(grpc::Service* service) { services_.push_back(serv
 
 void ServerRunner::AddAsyncGenericService(AsyncGenericDriver* driver, int threads) {
   generic_driver_ = driver;
-  generic_threads_ = std::max(threads, 1);
+  generic_thread_count_ = std::max(threads, 1);
 }
 
 absl::Status ServerRunner::Start(const std::string& address) {
@@ -117,7 +117,7 @@ absl::Status ServerRunner::Start(const std::string& address) {
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_driver_ != nullptr) {
     builder.RegisterAsyncGenericService(generic_driver_->service());
-    for (int i = 0; i < generic_threads_; ++i)
+    for (int i = 0; i < generic_thread_count_; ++i)
       generic_queues_.push_back(builder.AddCompletionQueue());
   }
   // Refuse oversized messages early; imports are chunked well below this.
@@ -134,7 +134,7 @@ absl::Status ServerRunner::Start(const std::string& address) {
   if (server_ == nullptr || port_ == 0)
     return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
   for (auto& queue : generic_queues_)
-    generic_threads_running_.emplace_back(
+    serving_threads_.emplace_back(
         [driver = generic_driver_, queue = queue.get()] { driver->Serve(queue); });
   SetServingStatus(true);
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
@@ -193,8 +193,8 @@ void ServerRunner::Shutdown(absl::Duration grace) {
   // Only now, with no call left to serve, may the async queues shut down.
   if (generic_driver_ != nullptr) generic_driver_->StopOwnOperations();
   for (auto& queue : generic_queues_) queue->Shutdown();
-  for (auto& thread : generic_threads_running_) thread.join();
-  generic_threads_running_.clear();
+  for (auto& thread : serving_threads_) thread.join();
+  serving_threads_.clear();
   server_.reset();
   generic_queues_.clear();
   LogInfo("stopped");

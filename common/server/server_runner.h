@@ -114,9 +114,9 @@ class ServerRunner {
   std::string service_name_;
   std::vector<grpc::Service*> services_;
   AsyncGenericDriver* generic_driver_ = nullptr;
-  int generic_threads_ = 0;
+  int generic_thread_count_ = 0;
   std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> generic_queues_;
-  std::vector<std::thread> generic_threads_running_;
+  std::vector<std::thread> serving_threads_;
   std::unique_ptr<class MetricsHttpServer> metrics_http_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
