@@ -33,6 +33,9 @@ ABSL_FLAG(int, calls, 3000, "Sequential calls per path for the latency compariso
 ABSL_FLAG(int, seconds, 5, "Seconds per throughput run.");
 ABSL_FLAG(int, threads, 8, "Client threads for the throughput runs.");
 ABSL_FLAG(int, streams, 1000, "Concurrent streams to hold open through the gateway.");
+ABSL_FLAG(bool, unix_sockets, true,
+          "The gateway reaches the backends over Unix domain sockets (as on one host); "
+          "false: over loopback TCP. Clients reach both paths over loopback TCP.");
 
 namespace council::bench {
 namespace {
@@ -101,7 +104,10 @@ double Throughput(const Path& path, int threads, int seconds, int* errors) {
 }
 
 int Run() {
-  auto suite = e2e::Suite::Start("southwark", {"--rate_limit_per_second=0"});
+  e2e::SuiteOptions options;
+  options.gateway_flags = {"--rate_limit_per_second=0"};
+  options.internal_hops_over_unix_sockets = absl::GetFlag(FLAGS_unix_sockets);
+  auto suite = e2e::Suite::Start("southwark", options);
   if (suite->LoadDemoCouncil() != 0) return 1;
   auto key = auth::AssertionKey::FromFile(suite->internal_key_file());
   if (!key.ok()) return 1;
@@ -153,9 +159,9 @@ int Run() {
   const int64_t direct_p50 = Percentile(direct_micros, 0.5);
   const int64_t gateway_p50 = Percentile(gateway_micros, 0.5);
   std::printf("gateway_bench (%d calls per path, one at a time, alternating; %d threads x %d s; "
-              "%d streams)\n",
-              calls,
-              threads, seconds, streams);
+              "%d streams; gateway to backends over %s)\n",
+              calls, threads, seconds, streams,
+              options.internal_hops_over_unix_sockets ? "Unix domain sockets" : "loopback TCP");
   std::printf("  p50 latency: direct %lld us, through gateway %lld us, overhead %lld us\n",
               static_cast<long long>(direct_p50), static_cast<long long>(gateway_p50),
               static_cast<long long>(gateway_p50 - direct_p50));

@@ -2,10 +2,11 @@
 
 namespace council::gateway {
 
-void DrainCompletionQueue(grpc::CompletionQueue* cq) {
+void DrainCompletionQueue(grpc::CompletionQueue* cq, ReplyPoller* poller) {
   void* tag = nullptr;
   bool ok = false;
-  while (cq->Next(&tag, &ok)) static_cast<CompletionTag*>(tag)->Complete(ok);
+  while (poller != nullptr ? poller->Next(cq, &tag, &ok) : cq->Next(&tag, &ok))
+    static_cast<CompletionTag*>(tag)->Complete(ok);
 }
 
 }  // namespace council::gateway

@@ -6,6 +6,7 @@
 #ifndef COUNCIL_GATEWAY_COMPLETION_TAG_H_
 #define COUNCIL_GATEWAY_COMPLETION_TAG_H_
 
+#include "gateway/reply_poller.h"
 #include "grpcpp/completion_queue.h"
 
 namespace council::gateway {
@@ -24,8 +25,9 @@ class CompletionTag {
 
 // DrainCompletionQueue
 //
-// Completes every event of `cq` until it has been shut down and is empty.
-void DrainCompletionQueue(grpc::CompletionQueue* cq);
+// Completes every event of `cq` until it has been shut down and is empty,
+// waiting for each with `poller` if given (see reply_poller.h).
+void DrainCompletionQueue(grpc::CompletionQueue* cq, ReplyPoller* poller = nullptr);
 
 }  // namespace council::gateway
 

@@ -1,6 +1,7 @@
 #include "gateway/forwarder.h"
 
 #include "common/server/caller.h"
+#include "common/server/log.h"
 #include "grpcpp/channel.h"
 #include "gateway/completion_tag.h"
 #include "gateway/proxy_call.h"
@@ -53,8 +54,12 @@ grpc::GenericStub* Forwarder::StubFor(absl::string_view method) {
 
 void Forwarder::Serve(grpc::ServerCompletionQueue* cq) {
   if (watch_directory_ && !watch_started_.exchange(true)) resolver_->StartWatchingDirectory(cq);
-  ProxyCall::Accept(this, cq);
-  DrainCompletionQueue(cq);
+  ReplyPoller poller(reply_poll_budget_);
+  ProxyCall::Accept(this, cq, &poller);
+  DrainCompletionQueue(cq, &poller);
+  // For tuning --reply_poll_us: whether polling paid on this host's traffic.
+  LogInfo("reply_polls", {{"caught", std::to_string(poller.polls_caught())},
+                          {"missed", std::to_string(poller.polls_missed())}});
 }
 
 void Forwarder::StopOwnOperations() {

@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
 #include "common/auth/internal_assertion.h"
 #include "common/server/server_runner.h"
 #include "gateway/call_audit.h"
@@ -68,6 +69,13 @@ class Forwarder final : public AsyncGenericDriver {
   // watch (CallerResolver::StartWatchingDirectory). Call before serving.
   void WatchDirectory() { watch_directory_ = true; }
 
+  // SetReplyPollBudget
+  //
+  // How long a serving thread polls for a backend's reply before it sleeps
+  // (gateway/reply_poller.h); zero, the default, never polls. Call before
+  // serving.
+  void SetReplyPollBudget(absl::Duration budget) { reply_poll_budget_ = budget; }
+
   // StopOwnOperations
   //
   // Stops the directory watch, so that the queues can drain.
@@ -107,6 +115,7 @@ class Forwarder final : public AsyncGenericDriver {
   CallAudit* audit_;
   RateLimiter rate_limiter_;
   bool watch_directory_ = false;
+  absl::Duration reply_poll_budget_ = absl::ZeroDuration();
   std::atomic<bool> watch_started_{false};
 };
 

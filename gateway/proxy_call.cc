@@ -76,16 +76,18 @@ std::optional<std::string> HealthCheckService(const grpc::ByteBuffer& request) {
 
 }  // namespace
 
-void ProxyCall::Accept(Forwarder* forwarder, grpc::ServerCompletionQueue* cq) {
-  auto* call = new ProxyCall(forwarder, cq);
+void ProxyCall::Accept(Forwarder* forwarder, grpc::ServerCompletionQueue* cq,
+                       ReplyPoller* poller) {
+  auto* call = new ProxyCall(forwarder, cq, poller);
   // The done tag is only delivered for a call that arrives, so it is counted
   // as pending then (kAccepted), not here.
   call->context_.AsyncNotifyWhenDone(&call->events_[kDone]);
   forwarder->service()->RequestCall(&call->context_, &call->stream_, cq, cq, call->Tag(kAccepted));
 }
 
-ProxyCall::ProxyCall(Forwarder* forwarder, grpc::ServerCompletionQueue* cq)
-    : forwarder_(forwarder), cq_(cq) {
+ProxyCall::ProxyCall(Forwarder* forwarder, grpc::ServerCompletionQueue* cq,
+                     ReplyPoller* poller)
+    : forwarder_(forwarder), cq_(cq), poller_(poller) {
   for (int op = 0; op < kOpCount; ++op) {
     events_[op].call = this;
     events_[op].op = op;
@@ -107,7 +109,7 @@ void ProxyCall::Handle(Op op, bool ok) {
   switch (op) {
     case kAccepted:
       if (!ok) return;  // the server is stopping: no call, and no more to ask for
-      Accept(forwarder_, cq_);
+      Accept(forwarder_, cq_, poller_);
       ++pending_;  // kDone now will come
       start_ = absl::Now();
       method_ = context_.method();
@@ -145,6 +147,7 @@ void ProxyCall::Handle(Op op, bool ok) {
       return;
     case kClientFinish:
       if (unary_) {
+        poller_->ReplyArrived();
         Log(backend_status_);
         AnswerCaller(backend_status_, /*with_response=*/backend_status_.ok());
         return;
@@ -269,6 +272,7 @@ void ProxyCall::CallBackendUnary() {
   unary_call_ = stub_->PrepareUnaryCall(backend_context_.get(), method_, request_, cq_);
   unary_call_->StartCall();
   unary_call_->Finish(&response_, &backend_status_, Tag(kClientFinish));
+  poller_->ReplyAwaited();
 }
 
 // As gRPC's own health service: the server as a whole ("") is SERVING until

@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "gateway/caller_resolver.h"
 #include "gateway/completion_tag.h"
+#include "gateway/reply_poller.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/generic/generic_stub.h"
 
@@ -40,8 +41,10 @@ class ProxyCall {
   // Accept
   //
   // Asks the server for the next call arriving on `cq`; that call, when it
-  // comes, asks for the one after it.
-  static void Accept(Forwarder* forwarder, grpc::ServerCompletionQueue* cq);
+  // comes, asks for the one after it. `poller` is the one `cq`'s thread waits
+  // with: each call tells it when a backend reply is due.
+  static void Accept(Forwarder* forwarder, grpc::ServerCompletionQueue* cq,
+                     ReplyPoller* poller);
 
  private:
   enum Op {
@@ -59,7 +62,7 @@ class ProxyCall {
     kOpCount
   };
 
-  ProxyCall(Forwarder* forwarder, grpc::ServerCompletionQueue* cq);
+  ProxyCall(Forwarder* forwarder, grpc::ServerCompletionQueue* cq, ReplyPoller* poller);
 
   void OnEvent(int op, bool ok);
   void Handle(Op op, bool ok);
@@ -87,6 +90,7 @@ class ProxyCall {
 
   Forwarder* forwarder_;
   grpc::ServerCompletionQueue* cq_;
+  ReplyPoller* poller_;
   Event events_[kOpCount];
   // Operations started and not yet come back (touched only on the queue's
   // thread: even a role lookup at relations-service completes there).

@@ -6,6 +6,11 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "Address to serve gRPC on, host:port. Port 0 picks a free port (see --port_file).");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the bound port is written to this file once the server is listening.");
+ABSL_FLAG(std::string, unix_socket, "",
+          "If set, also serve gRPC, plaintext, on a Unix domain socket at this path, for a "
+          "sibling on the same host (the gateway: --relations_address=unix:PATH). Quicker "
+          "than loopback TCP; the directory's permissions decide who may connect, and every "
+          "call still needs the suite's internal assertion.");
 ABSL_FLAG(std::string, database, "", "Path of this service's SQLite database file.");
 ABSL_FLAG(std::string, profile, "", "Path of the council profile (text-format proto).");
 ABSL_FLAG(std::string, internal_key_file, "",

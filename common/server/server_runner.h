@@ -78,9 +78,10 @@ class ServerRunner {
   //
   // Binds `address` (TLS if --tls_cert_file is set, asking for client
   // certificates if --tls_client_ca_file is set too; see
-  // ServerCredentialsFromFlags), starts serving, writes --port_file and logs
-  // "listening". Fails if the TLS flags are inconsistent, a file cannot be
-  // read, or the address cannot be bound.
+  // ServerCredentialsFromFlags) and, if set, the --unix_socket path
+  // (plaintext), starts serving, writes --port_file and logs "listening".
+  // Fails if the TLS flags are inconsistent, a file cannot be read, or an
+  // address cannot be bound.
   absl::Status Start(const std::string& address);
 
   // port

@@ -85,13 +85,13 @@ class GatewayTlsE2ETest : public ::testing::Test {
         << "service_accounts { name: \"" << kRecordsSync << "\" certificate_identity: \""
         << kRecordsSyncIdentity
         << "\" roles: \"records-integration\" reason: \"nightly records sync\" }\n";
-    suite_ = Suite::Start("southwark",
-                          {"--tls_cert_file=" + certs_->server_cert_file,
-                           "--tls_key_file=" + certs_->server_key_file,
-                           "--tls_client_ca_file=" + certs_->ca_file,
-                           "--policy_file=" + policy_file},
-                          certs_->ca_file)
-                 .release();
+    SuiteOptions options;
+    options.gateway_flags = {"--tls_cert_file=" + certs_->server_cert_file,
+                             "--tls_key_file=" + certs_->server_key_file,
+                             "--tls_client_ca_file=" + certs_->ca_file,
+                             "--policy_file=" + policy_file};
+    options.gateway_ca_file = certs_->ca_file;
+    suite_ = Suite::Start("southwark", options).release();
     // Through councilctl --ca-file, with the administrator's token.
     ASSERT_EQ(suite_->LoadDemoCouncil(), 0) << "the demo council must load over TLS";
   }

@@ -49,19 +49,20 @@ std::string BinaryFor(const std::string& service) {
 
 }  // namespace
 
-std::unique_ptr<Suite> Suite::Start(const std::string& profile) { return Start(profile, {}); }
-
-std::unique_ptr<Suite> Suite::Start(const std::string& profile,
-                                    const std::vector<std::string>& gateway_flags) {
-  return Start(profile, gateway_flags, "");
+std::unique_ptr<Suite> Suite::Start(const std::string& profile) {
+  return Start(profile, SuiteOptions());
 }
 
 std::unique_ptr<Suite> Suite::Start(const std::string& profile,
-                                    const std::vector<std::string>& gateway_flags,
-                                    const std::string& gateway_ca_file) {
+                                    const std::vector<std::string>& gateway_flags) {
+  SuiteOptions options;
+  options.gateway_flags = gateway_flags;
+  return Start(profile, options);
+}
+
+std::unique_ptr<Suite> Suite::Start(const std::string& profile, const SuiteOptions& options) {
   std::unique_ptr<Suite> suite(new Suite());
-  suite->gateway_flags_ = gateway_flags;
-  suite->gateway_ca_file_ = gateway_ca_file;
+  suite->options_ = options;
   char tmpl[] = "/tmp/council-e2e-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) Die("mkdtemp failed");
   suite->dir_ = tmpl;
@@ -94,26 +95,34 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
   if (service != "gateway")
     args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
                                 ".textproto"));
+  if (options_.internal_hops_over_unix_sockets)
+    args.push_back(absl::StrCat("--unix_socket=", UnixSocketPath(service)));
   if (service == "relations-service") {
     args.push_back("--bootstrap_administrator=it-admin");
     return args;
   }
-  const std::string relations = absl::StrCat("--relations_address=127.0.0.1:",
-                                             ports_.at("relations-service"));
-  args.push_back(relations);
+  args.push_back("--relations_address=" + InternalAddress("relations-service"));
   if (service == "gateway") {
     args.push_back(absl::StrCat("--policy_file=", COUNCIL_SOURCE_DIR,
                                 "/config/gateway-policy.textproto"));
     args.push_back(absl::StrCat("--jwks_file=", dir_, "/jwks.json"));
     args.push_back("--jwt_issuer=council-dev");
     args.push_back("--jwt_audience=council-suite");
-    args.push_back(absl::StrCat("--access_address=127.0.0.1:", ports_.at("access-service")));
-    args.push_back(
-        absl::StrCat("--complaints_address=127.0.0.1:", ports_.at("complaints-service")));
+    args.push_back("--access_address=" + InternalAddress("access-service"));
+    args.push_back("--complaints_address=" + InternalAddress("complaints-service"));
     // Last, so that they override the defaults above (the last flag wins).
-    args.insert(args.end(), gateway_flags_.begin(), gateway_flags_.end());
+    args.insert(args.end(), options_.gateway_flags.begin(), options_.gateway_flags.end());
   }
   return args;
+}
+
+std::string Suite::UnixSocketPath(const std::string& service) const {
+  return absl::StrCat(dir_, "/", service, ".sock");
+}
+
+std::string Suite::InternalAddress(const std::string& service) const {
+  if (options_.internal_hops_over_unix_sockets) return "unix:" + UnixSocketPath(service);
+  return absl::StrCat("127.0.0.1:", ports_.at(service));
 }
 
 std::string Suite::DatabasePath(const std::string& service) const {
@@ -214,10 +223,10 @@ void Suite::Authorize(grpc::ClientContext* context, const std::string& person) c
 }
 
 std::shared_ptr<grpc::Channel> Suite::GatewayChannel() const {
-  if (gateway_ca_file_.empty()) return BackendChannel("gateway");
+  if (options_.gateway_ca_file.empty()) return BackendChannel("gateway");
   grpc::SslCredentialsOptions tls;
-  tls.pem_root_certs = ReadFile(gateway_ca_file_);
-  if (tls.pem_root_certs.empty()) Die("cannot read " + gateway_ca_file_);
+  tls.pem_root_certs = ReadFile(options_.gateway_ca_file);
+  if (tls.pem_root_certs.empty()) Die("cannot read " + options_.gateway_ca_file);
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.at("gateway")),
                              grpc::SslCredentials(tls));
 }
@@ -230,7 +239,7 @@ std::shared_ptr<grpc::Channel> Suite::BackendChannel(const std::string& service)
 int Suite::RunCtl(const std::vector<std::string>& args, const std::string& person,
                   std::string* output) const {
   std::vector<std::string> command = {absl::StrCat("--gateway=127.0.0.1:", ports_.at("gateway"))};
-  if (!gateway_ca_file_.empty()) command.push_back("--ca-file=" + gateway_ca_file_);
+  if (!options_.gateway_ca_file.empty()) command.push_back("--ca-file=" + options_.gateway_ca_file);
   if (!person.empty()) command.push_back("--token=" + TokenFor(person));
   command.insert(command.end(), args.begin(), args.end());
   return RunBinary("tools/councilctl", command, output);

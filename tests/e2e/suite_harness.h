@@ -23,6 +23,25 @@
 
 namespace council::e2e {
 
+// SuiteOptions
+//
+// How Suite::Start sets the suite up, beyond the profile.
+struct SuiteOptions {
+  // Appended to the gateway's command line (for example
+  // "--rate_limit_per_second=5"); kept on Restart("gateway").
+  std::vector<std::string> gateway_flags;
+  // Set when `gateway_flags` make the gateway serve TLS: the harness's own
+  // calls to it (GatewayChannel(), RunCtl(), LoadDemoCouncil()) use TLS and
+  // verify its certificate, for 127.0.0.1, with this PEM CA.
+  std::string gateway_ca_file;
+  // Every backend also listens on a Unix domain socket in the suite's
+  // directory (--unix_socket), and the internal hops (gateway → backends,
+  // access and complaints → relations) use those sockets instead of loopback
+  // TCP, as when the suite runs on one host. Clients still reach every
+  // service over TCP.
+  bool internal_hops_over_unix_sockets = false;
+};
+
 class Suite {
  public:
   // Start
@@ -31,17 +50,11 @@ class Suite {
   // named profile from profiles/) and the gateway; returns once all four
   // listen. Aborts the test binary with a message if one fails to start.
   static std::unique_ptr<Suite> Start(const std::string& profile);
-  // As above, with `gateway_flags` appended to the gateway's command line (for
-  // example "--rate_limit_per_second=5"); they are kept on Restart("gateway").
+  // As above, with `gateway_flags` appended to the gateway's command line.
   static std::unique_ptr<Suite> Start(const std::string& profile,
                                       const std::vector<std::string>& gateway_flags);
-  // As above, for a gateway serving TLS (`gateway_flags` set --tls_cert_file
-  // and --tls_key_file): the harness's own calls to it — GatewayChannel(),
-  // RunCtl() (which adds --ca-file) and so LoadDemoCouncil() — use TLS and
-  // verify its certificate, for 127.0.0.1, with the PEM CA `gateway_ca_file`.
-  static std::unique_ptr<Suite> Start(const std::string& profile,
-                                      const std::vector<std::string>& gateway_flags,
-                                      const std::string& gateway_ca_file);
+  // As above, set up as `options` say.
+  static std::unique_ptr<Suite> Start(const std::string& profile, const SuiteOptions& options);
   ~Suite();  // SIGTERM to every process, then removes the directory
 
   // LoadDemoCouncil
@@ -68,11 +81,17 @@ class Suite {
   // gateway_ca_file
   //
   // The CA given to Start for a TLS gateway ("" for a plaintext one).
-  const std::string& gateway_ca_file() const { return gateway_ca_file_; }
+  const std::string& gateway_ca_file() const { return options_.gateway_ca_file; }
   // Channel straight to a backend ("relations-service", ...), bypassing the gateway.
   std::shared_ptr<grpc::Channel> BackendChannel(const std::string& service) const;
   int Port(const std::string& service) const { return ports_.at(service); }
   std::string DatabasePath(const std::string& service) const;
+  // The Unix domain socket `service` listens on too, with
+  // internal_hops_over_unix_sockets.
+  std::string UnixSocketPath(const std::string& service) const;
+  // Where the suite's services reach `service`: "unix:PATH" or
+  // "127.0.0.1:PORT".
+  std::string InternalAddress(const std::string& service) const;
   const std::string& dir() const { return dir_; }
   const std::string& internal_key_file() const { return internal_key_file_; }
 
@@ -134,8 +153,7 @@ class Suite {
   std::string jwt_key_file_;
   std::string jwt_kid_;
   std::string internal_key_file_;
-  std::vector<std::string> gateway_flags_;
-  std::string gateway_ca_file_;
+  SuiteOptions options_;
   std::map<std::string, pid_t> pids_;
   std::map<std::string, int> ports_;
 };
