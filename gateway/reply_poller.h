@@ -11,9 +11,10 @@
 // it has just sent the request. Polling for it saved 40-70 µs per call at p50
 // (BENCHMARKS.md, gateway).
 //
-// Bounded both ways: the thread polls only while a unary backend call is
-// outstanding, for at most the budget, and yields the CPU between polls so
-// that a runnable backend or client on the same core goes first. When polls
+// Bounded every way: the thread polls only while exactly one unary backend
+// call is outstanding (with more, events come often anyway), for at most the
+// budget, and yields the CPU between polls so that a runnable backend or
+// client on the same core goes first. When polls
 // keep missing (a backend that commits to disk before answering takes
 // milliseconds), polling stops, and one wait in 16 tries again.
 #ifndef COUNCIL_GATEWAY_REPLY_POLLER_H_
