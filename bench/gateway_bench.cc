@@ -8,8 +8,9 @@
 //     client threads for a bounded time;
 //   * 1,000 concurrent streams held open through the gateway without errors.
 // Everything runs on loopback (the real four binaries, started by the e2e
-// harness with rate limiting off).
+// harness with rate limiting off and otherwise default flags).
 //   build/bench/gateway_bench [--calls=3000] [--seconds=5] [--threads=8] [--streams=1000]
+//                             [--unix_sockets]
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -33,9 +34,10 @@ ABSL_FLAG(int, calls, 3000, "Sequential calls per path for the latency compariso
 ABSL_FLAG(int, seconds, 5, "Seconds per throughput run.");
 ABSL_FLAG(int, threads, 8, "Client threads for the throughput runs.");
 ABSL_FLAG(int, streams, 1000, "Concurrent streams to hold open through the gateway.");
-ABSL_FLAG(bool, unix_sockets, true,
-          "The gateway reaches the backends over Unix domain sockets (as on one host); "
-          "false: over loopback TCP. Clients reach both paths over loopback TCP.");
+ABSL_FLAG(bool, unix_sockets, false,
+          "The gateway reaches the backends over Unix domain sockets (--unix_socket); "
+          "false, as the packages ship: over loopback TCP. The bench reaches both paths "
+          "over loopback TCP.");
 
 namespace council::bench {
 namespace {
