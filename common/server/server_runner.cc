@@ -114,8 +114,8 @@ absl::Status ServerRunner::Start(const std::string& address) {
   if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, *credentials, &port_);
-  // A co-located sibling's shortcut: plaintext like loopback, with less
-  // kernel work per message than TCP (no segments, no ACKs).
+  // A way in for siblings on the same host: plaintext like loopback, but
+  // reachable only by accounts that may enter the socket's directory.
   const std::string unix_socket = absl::GetFlag(FLAGS_unix_socket);
   int unix_socket_bound = 0;
   if (!unix_socket.empty())
