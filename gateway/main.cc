@@ -44,6 +44,14 @@ int main(int argc, char** argv) {
   council::BlockShutdownSignals();
   council::ServerRunner runner("gateway");
 
+  // People's tools reach the gateway on --listen, with TLS and client
+  // certificates; a plaintext socket beside it would be a second door.
+  if (!absl::GetFlag(FLAGS_unix_socket).empty())
+    return council::ExitWithError(
+        "--unix_socket", absl::InvalidArgumentError(
+                             "the gateway serves on --listen only; --unix_socket is for the "
+                             "services behind it"));
+
   auto policy = council::gateway::MethodPolicy::Load(absl::GetFlag(FLAGS_policy_file));
   if (!policy.ok()) return council::ExitWithError("--policy_file", policy.status());
   for (const auto& method : (*policy)->UncoveredMethods())

@@ -8,9 +8,9 @@ ABSL_FLAG(std::string, port_file, "",
           "If set, the bound port is written to this file once the server is listening.");
 ABSL_FLAG(std::string, unix_socket, "",
           "If set, also serve gRPC, plaintext, on a Unix domain socket at this path, for a "
-          "sibling on the same host (the gateway: --relations_address=unix:PATH). Quicker "
-          "than loopback TCP; the directory's permissions decide who may connect, and every "
-          "call still needs the suite's internal assertion.");
+          "sibling on the same host (the gateway: --relations_address=unix:PATH). Unlike a "
+          "loopback port, only accounts that may enter its directory can connect; every call "
+          "still needs the suite's internal assertion. Not for the gateway.");
 ABSL_FLAG(std::string, database, "", "Path of this service's SQLite database file.");
 ABSL_FLAG(std::string, profile, "", "Path of the council profile (text-format proto).");
 ABSL_FLAG(std::string, internal_key_file, "",

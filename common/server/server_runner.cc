@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <sys/un.h>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -46,6 +49,22 @@ int CountPemCertificates(const std::string& pem) {
   BIO_free(bio);
   ERR_clear_error();  // the read that ends the loop leaves "no start line" queued
   return count;
+}
+
+// Why no Unix socket can be bound at `path`, or OK. Checked first, since
+// gRPC's own failure says only that the server did not start.
+absl::Status CheckUnixSocketPath(const std::string& path) {
+  if (path.size() >= sizeof(sockaddr_un::sun_path))
+    return absl::InvalidArgumentError(
+        absl::StrCat("--unix_socket: ", path, " is ", path.size(),
+                     " bytes long; a socket path must be shorter than ",
+                     sizeof(sockaddr_un::sun_path)));
+  const std::filesystem::path directory = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (!std::filesystem::is_directory(directory.empty() ? "." : directory, error))
+    return absl::NotFoundError(absl::StrCat("--unix_socket: directory ", directory.string(),
+                                            " does not exist"));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -118,9 +137,11 @@ absl::Status ServerRunner::Start(const std::string& address) {
   // reachable only by accounts that may enter the socket's directory.
   const std::string unix_socket = absl::GetFlag(FLAGS_unix_socket);
   int unix_socket_bound = 0;
-  if (!unix_socket.empty())
+  if (!unix_socket.empty()) {
+    if (absl::Status usable = CheckUnixSocketPath(unix_socket); !usable.ok()) return usable;
     builder.AddListeningPort(absl::StrCat("unix:", unix_socket),
                              grpc::InsecureServerCredentials(), &unix_socket_bound);
+  }
   for (grpc::Service* service : services_) builder.RegisterService(service);
   if (generic_driver_ != nullptr) {
     builder.RegisterAsyncGenericService(generic_driver_->service());
@@ -138,10 +159,10 @@ absl::Status ServerRunner::Start(const std::string& address) {
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
   server_ = builder.BuildAndStart();
-  if (server_ == nullptr || port_ == 0)
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", address));
-  if (!unix_socket.empty() && unix_socket_bound == 0)
-    return absl::UnavailableError(absl::StrCat("--unix_socket: cannot listen on ", unix_socket));
+  if (server_ == nullptr || port_ == 0 || (!unix_socket.empty() && unix_socket_bound == 0))
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", address,
+        unix_socket.empty() ? "" : absl::StrCat(" and on --unix_socket ", unix_socket)));
   for (auto& queue : generic_queues_)
     serving_threads_.emplace_back(
         [driver = generic_driver_, queue = queue.get()] { driver->Serve(queue); });

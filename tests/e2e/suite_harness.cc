@@ -95,7 +95,7 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
   if (service != "gateway")
     args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
                                 ".textproto"));
-  if (options_.internal_hops_over_unix_sockets)
+  if (options_.internal_hops_over_unix_sockets && service != "gateway")
     args.push_back(absl::StrCat("--unix_socket=", UnixSocketPath(service)));
   if (service == "relations-service") {
     args.push_back("--bootstrap_administrator=it-admin");

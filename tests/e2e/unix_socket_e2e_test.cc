@@ -5,14 +5,20 @@
 // assertion refuses (the socket is plaintext like loopback, not a way round
 // the gateway); a backend that is killed and restarted on the same socket
 // path is reached again without restarting the gateway.
+#include <stdlib.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/auth/internal_assertion.h"
 #include "common/errors/grpc_errors.h"
 #include "council/access/v1/access_service.grpc.pb.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/suite_harness.h"
@@ -21,6 +27,7 @@ namespace council::e2e {
 namespace {
 
 using relations::v1::RelationsService;
+using ::testing::HasSubstr;
 
 constexpr char kPlanningMember[] = "people/cllr-imran-ahmed";
 constexpr char kOfficer[] = "people/off-jennifer-hayes";
@@ -107,6 +114,35 @@ TEST_F(UnixSocketE2ETest, ZzBackendKilledAndRestartedOnItsSocketIsReachedAgain) 
     absl::SleepFor(absl::Milliseconds(50));
   }
   EXPECT_TRUE(status.ok()) << "no recovery within 10 s: " << status.error_message();
+}
+
+TEST(UnixSocketStartupE2ETest, SocketInAMissingDirectoryStopsStartUpNamingTheFlag) {
+  char tmpl[] = "/tmp/council-socket-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  std::ofstream(dir + "/internal.key") << auth::AssertionKey::GenerateSecretHex();
+  std::string output;
+  const int rc = Suite::RunBinary(
+      "relations-service/relations-service",
+      {absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/southwark.textproto"),
+       "--database=" + dir + "/relations.db", "--internal_key_file=" + dir + "/internal.key",
+       "--listen=127.0.0.1:0", "--unix_socket=" + dir + "/no-such-directory/relations.sock"},
+      &output);
+  EXPECT_NE(rc, 0);
+  EXPECT_THAT(output, HasSubstr("--unix_socket"));
+  EXPECT_THAT(output, HasSubstr("no-such-directory does not exist"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(UnixSocketStartupE2ETest, GatewayRefusesToServeOnAUnixSocket) {
+  // People's tools reach the gateway on --listen, with TLS when configured; a
+  // plaintext socket beside it would be a second door.
+  std::string output;
+  const int rc =
+      Suite::RunBinary("gateway/gateway", {"--unix_socket=/tmp/council-gateway.sock"}, &output);
+  EXPECT_NE(rc, 0);
+  EXPECT_THAT(output, HasSubstr("--unix_socket"));
+  EXPECT_THAT(output, HasSubstr("the gateway serves on --listen only"));
 }
 
 }  // namespace

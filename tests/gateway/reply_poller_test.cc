@@ -116,8 +116,10 @@ TEST_F(ReplyPollerTest, AnEventAfterTheBudgetIsStillDelivered) {
   const absl::Time start = absl::Now();
   WaitFor(poller, cq_, 3, absl::Milliseconds(5));
   EXPECT_GE(absl::Now() - start, absl::Milliseconds(15));
-  EXPECT_EQ(poller.polls_caught(), 0);
-  EXPECT_EQ(poller.polls_missed(), 3);
+  EXPECT_EQ(Polls(poller), 3);
+  // Caught only if this thread lost the CPU for 5 ms between setting an
+  // alarm and polling for it: possible on a busy machine, never twice.
+  EXPECT_LE(poller.polls_caught(), 1);
 }
 
 TEST(ReplyPollerShutdownTest, NextIsFalseOnceTheQueueIsShutDownAndDrained) {
