@@ -182,21 +182,19 @@ grpc::Status AccessServer::StreamImportDocuments(
   if (auto s = RequireCatalogueWriter(caller, "StreamImportDocuments"); !s.ok()) return s;
   std::vector<v1::Document> documents;
   bool validate_only = false;
-  bool first = true;
   v1::StreamImportDocumentsRequest chunk;
-  int chunks = 0;
+  // Committed only once the stream has ended right after its final chunk
+  // (import_validation.h, ImportStream, says why the marker).
+  ImportStream stream;
   while (reader->Read(&chunk)) {
-    if (first) validate_only = chunk.validate_only();
-    first = false;
     if (chunk.documents_size() > kMaxChunk)
-      return InvalidField(absl::StrCat("chunks[", chunks, "].documents"),
+      return InvalidField(absl::StrCat("chunks[", stream.chunks(), "].documents"),
                           absl::StrCat("at most ", kMaxChunk, " documents per chunk"));
-    ++chunks;
+    if (auto s = stream.Received(chunk.final_chunk()); !s.ok()) return s;
+    if (stream.chunks() == 1) validate_only = chunk.validate_only();
     for (auto& document : *chunk.mutable_documents()) documents.push_back(std::move(document));
   }
-  if (context->IsCancelled())
-    return grpc::Status(grpc::StatusCode::CANCELLED, "the import stream was cancelled; nothing "
-                                                     "was written");
+  if (auto s = stream.Ended(*context); !s.ok()) return s;
   return Import(caller, std::move(documents), validate_only, response);
 }
 

@@ -150,6 +150,7 @@ int Run() {
       auto writer = stub->StreamImportDirectory(&context, &response);
       relations::v1::StreamImportDirectoryRequest chunk;
       chunk.mutable_chunk()->set_validate_only(true);
+      chunk.set_final_chunk(true);  // the only chunk: without it nothing is checked
       if (writer->Write(chunk)) ++opened;
       if (all_open->Block()) delete all_open;
       absl::SleepFor(absl::Seconds(2));  // held open together

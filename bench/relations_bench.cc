@@ -208,6 +208,10 @@ int Run() {
         *message.mutable_chunk()->add_posts() = directory.posts(j);
       writer->Write(message);
     }
+    // The service commits only a stream that ends with a chunk marked final.
+    relations::v1::StreamImportDirectoryRequest last;
+    last.set_final_chunk(true);
+    writer->Write(last);
     writer->WritesDone();
     grpc::Status status = writer->Finish();
     if (!status.ok()) {

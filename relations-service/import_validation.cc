@@ -9,6 +9,8 @@
 #include "common/errors/grpc_errors.h"
 #include "common/util/resource_names.h"
 #include "relations-service/relations_server.h"
+#include "relations-service/structure_checks.h"
+#include "relations-service/text_fields.h"
 
 namespace council::relations {
 namespace {
@@ -111,10 +113,11 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
       return grpc::Status::OK;
     }());
   }
+  std::vector<bool> body_ok(request.bodies_size());
   for (int i = 0; i < request.bodies_size(); ++i) {
     const auto& body = request.bodies(i);
     const std::string prefix = absl::StrCat("bodies[", i, "].");
-    violations.Add([&]() -> grpc::Status {
+    body_ok[i] = violations.Add([&]() -> grpc::Status {
       if (auto s = CheckName(body.name(), "bodies", prefix, &seen); !s.ok()) return s;
       if (auto s = ValidateBody(body, prefix); !s.ok()) return s;
       if (!body.parent().empty() && !known.Body(body.parent()))
@@ -122,6 +125,7 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
       return grpc::Status::OK;
     }());
   }
+  CheckBodyNesting(directory, request, body_ok, &violations);
   for (int i = 0; i < request.memberships_size(); ++i) {
     const auto& membership = request.memberships(i);
     const std::string prefix = absl::StrCat("memberships[", i, "].");
@@ -139,16 +143,21 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
       return CheckPersonRef(known, membership.person(), prefix + "person", true);
     }());
   }
+  std::vector<bool> post_ok(request.posts_size());
   for (int i = 0; i < request.posts_size(); ++i) {
     const auto& post = request.posts(i);
     const std::string prefix = absl::StrCat("posts[", i, "].");
-    const bool ok = violations.Add([&]() -> grpc::Status {
+    const bool ok = post_ok[i] = violations.Add([&]() -> grpc::Status {
       if (auto s = CheckName(post.name(), "posts", prefix, &seen); !s.ok()) return s;
+      if (auto s = CheckTextFields(post, prefix); !s.ok()) return s;
       if (post.title().empty()) return InvalidField(prefix + "title", "is required");
       if (post.service().empty()) return InvalidField(prefix + "service", "is required");
       if (!post.reports_to().empty()) {
         if (post.reports_to() == post.name())
           return InvalidField(prefix + "reports_to", "a post cannot report to itself");
+        // Checked before it is echoed in "does not exist": a name is short.
+        if (!ParseName(post.reports_to(), "posts").ok())
+          return InvalidField(prefix + "reports_to", "must be posts/{post}");
         if (!known.Post(post.reports_to()))
           return InvalidField(prefix + "reports_to",
                               absl::StrCat(post.reports_to(), " does not exist"));
@@ -157,12 +166,17 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
     }());
     if (ok) CheckTenures(known, post.tenures(), prefix, &violations);
   }
+  // What the posts make together: no reporting line loops back, nobody is
+  // in two posts at once.
+  CheckReportingLines(directory, request, post_ok, &violations);
+  CheckOnePostAtATime(directory, request, post_ok, &violations);
   for (int i = 0; i < request.designations_size(); ++i) {
     const auto& designation = request.designations(i);
     const std::string prefix = absl::StrCat("designations[", i, "].");
     // Any designation may be recorded (HR holds more than one protocol
     // names); the profile decides which ones its rules use.
-    if (violations.Add(CheckName(designation.name(), "designations", prefix, &seen)))
+    if (violations.Add(CheckName(designation.name(), "designations", prefix, &seen)) &&
+        violations.Add(CheckTextFields(designation, prefix)))
       CheckTenures(known, designation.tenures(), prefix, &violations);
   }
   for (int i = 0; i < request.party_groups_size(); ++i) {
@@ -170,6 +184,7 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
     const std::string prefix = absl::StrCat("party_groups[", i, "].");
     violations.Add([&]() -> grpc::Status {
       if (auto s = CheckName(group.name(), "groups", prefix, &seen); !s.ok()) return s;
+      if (auto s = CheckTextFields(group, prefix); !s.ok()) return s;
       if (group.display_name().empty())
         return InvalidField(prefix + "display_name", "is required");
       for (const auto& [field, person] :
@@ -185,6 +200,7 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
     const std::string prefix = absl::StrCat("wards[", i, "].");
     violations.Add([&]() -> grpc::Status {
       if (auto s = CheckName(ward.name(), "wards", prefix, &seen); !s.ok()) return s;
+      if (auto s = CheckTextFields(ward, prefix); !s.ok()) return s;
       if (ward.display_name().empty())
         return InvalidField(prefix + "display_name", "is required");
       return grpc::Status::OK;
@@ -195,6 +211,7 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
     const std::string prefix = absl::StrCat("portfolios[", i, "].");
     violations.Add([&]() -> grpc::Status {
       if (auto s = CheckName(portfolio.name(), "portfolios", prefix, &seen); !s.ok()) return s;
+      if (auto s = CheckTextFields(portfolio, prefix); !s.ok()) return s;
       if (portfolio.display_name().empty())
         return InvalidField(prefix + "display_name", "is required");
       return CheckPersonRef(known, portfolio.holder(), prefix + "holder", false);

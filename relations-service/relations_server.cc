@@ -9,6 +9,8 @@
 #include "common/errors/grpc_errors.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
+#include "relations-service/import_stream.h"
+#include "relations-service/text_fields.h"
 
 namespace council::relations {
 namespace {
@@ -102,6 +104,7 @@ grpc::Status RequireRole(const Caller& caller, std::initializer_list<absl::strin
 }  // namespace internal
 
 grpc::Status ValidatePerson(const Person& person, absl::string_view prefix) {
+  if (auto s = CheckTextFields(person, prefix); !s.ok()) return s;
   if (person.display_name().empty())
     return InvalidField(absl::StrCat(prefix, "display_name"), "is required");
   if (person.kind() == v1::PERSON_KIND_UNSPECIFIED)
@@ -134,6 +137,7 @@ grpc::Status ValidatePerson(const Person& person, absl::string_view prefix) {
 }
 
 grpc::Status ValidateBody(const Body& body, absl::string_view prefix) {
+  if (auto s = CheckTextFields(body, prefix); !s.ok()) return s;
   if (body.display_name().empty())
     return InvalidField(absl::StrCat(prefix, "display_name"), "is required");
   if (body.kind() == v1::BODY_KIND_UNSPECIFIED)
@@ -144,6 +148,7 @@ grpc::Status ValidateBody(const Body& body, absl::string_view prefix) {
 }
 
 grpc::Status ValidateMembership(const Membership& membership, absl::string_view prefix) {
+  if (auto s = CheckTextFields(membership, prefix); !s.ok()) return s;
   if (!ParseName(membership.person(), "people").ok())
     return InvalidField(absl::StrCat(prefix, "person"), "must be people/{person}");
   if (membership.role() == v1::MEMBERSHIP_ROLE_UNSPECIFIED)
@@ -229,8 +234,16 @@ grpc::Status RelationsServer::CreateBody(grpc::ServerContext* context,
     return InvalidField("body_id", "must be 1-63 lower-case letters, digits or hyphens",
                         "AIP-122");
   if (auto s = ValidateBody(request->body(), "body."); !s.ok()) return s;
+  // As an import does: the parent is a body on record, and not this one (a
+  // body inside itself).
+  const std::string name = absl::StrCat("bodies/", request->body_id());
+  if (const std::string& parent = request->body().parent(); !parent.empty()) {
+    if (parent == name) return InvalidField("body.parent", "a body cannot be its own parent");
+    if (!store_->Snapshot()->bodies.contains(parent))
+      return InvalidField("body.parent", absl::StrCat(parent, " does not exist"));
+  }
   *response = request->body();
-  response->set_name(absl::StrCat("bodies/", request->body_id()));
+  response->set_name(name);
   absl::Status stored = store_->Insert(Kind::kBodies, response->name(), *response,
                                        {caller.Person(), "CreateBody", response->display_name()});
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
@@ -426,17 +439,19 @@ grpc::Status RelationsServer::StreamImportDirectory(
     v1::ImportDirectoryResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "StreamImportDirectory");
   if (auto s = RequireWriter(caller, "StreamImportDirectory"); !s.ok()) return s;
-  // Chunks are merged and committed as one import when the stream ends, so
+  // Chunks are merged and committed as one import once the stream has ended
+  // right after its final chunk (import_stream.h says why the marker), so
   // the all-or-nothing promise holds for the whole stream.
   v1::ImportDirectoryRequest merged;
   v1::StreamImportDirectoryRequest chunk;
-  bool first = true;
+  ImportStream stream;
   while (reader->Read(&chunk)) {
-    if (first) merged.set_validate_only(chunk.chunk().validate_only());
-    first = false;
+    if (auto s = stream.Received(chunk.final_chunk()); !s.ok()) return s;
+    if (stream.chunks() == 1) merged.set_validate_only(chunk.chunk().validate_only());
     chunk.mutable_chunk()->clear_validate_only();
     merged.MergeFrom(chunk.chunk());
   }
+  if (auto s = stream.Ended(*context); !s.ok()) return s;
   if (auto s = ValidateImport(merged); !s.ok()) return s;
   auto counts = store_->Import(merged, merged.validate_only(), caller.Person());
   if (!counts.ok()) return FromAbsl(counts.status(), "StreamImportDirectory");

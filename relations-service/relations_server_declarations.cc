@@ -14,6 +14,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "relations-service/conflict_checker.h"
 #include "relations-service/relations_server.h"
+#include "relations-service/text_fields.h"
 
 namespace council::relations {
 namespace {
@@ -76,6 +77,7 @@ grpc::Status RelationsServer::CreateRelationship(grpc::ServerContext* context,
                                                  const v1::CreateRelationshipRequest* request,
                                                  v1::Relationship* response) {
   COUNCIL_AUTHENTICATE(caller, "CreateRelationship");
+  if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const v1::Relationship& r = request->relationship();
   if (!IsValidId(request->relationship_id()))
     return InvalidField("relationship_id", "must be 1-63 lower-case letters, digits or hyphens");
@@ -230,6 +232,7 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
                                                  const v1::UpdateRelationshipRequest* request,
                                                  v1::Relationship* response) {
   COUNCIL_AUTHENTICATE(caller, "UpdateRelationship");
+  if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const auto& update = request->relationship();
   if (auto id = ParseName(update.name(), "relationships", "relationship.name"); !id.ok())
     return Invalid(id.status());
@@ -299,6 +302,7 @@ grpc::Status RelationsServer::CreateInterest(grpc::ServerContext* context,
                                              const v1::CreateInterestRequest* request,
                                              v1::Interest* response) {
   COUNCIL_AUTHENTICATE(caller, "CreateInterest");
+  if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   if (!ParseName(request->parent(), "people", "parent").ok())
     return InvalidField("parent", "must be people/{person}");
   if (!IsValidId(request->interest_id()))
@@ -351,6 +355,7 @@ grpc::Status RelationsServer::UpdateInterest(grpc::ServerContext* context,
                                              const v1::UpdateInterestRequest* request,
                                              v1::Interest* response) {
   COUNCIL_AUTHENTICATE(caller, "UpdateInterest");
+  if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const auto& update = request->interest();
   const auto cut = update.name().find("/interests/");
   if (cut == std::string::npos || !ParseName(update.name().substr(0, cut), "people").ok())
@@ -507,6 +512,7 @@ grpc::Status RelationsServer::CreateSecretMembership(
     grpc::ServerContext* context, const v1::CreateSecretMembershipRequest* request,
     v1::SecretMembership* response) {
   COUNCIL_AUTHENTICATE(caller, "CreateSecretMembership");
+  if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const auto& declarations = profile_->declarations();
   if (declarations.secret_society_declared_to_designation_id().empty())
     return RuleForbids(profile_->protocol_source(), request->parent(),

@@ -1,11 +1,15 @@
 #include "tools/councilctl/csv_import.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/councilctl/csv_encoding.h"
 #include "tools/councilctl/row_reader.h"
 
 namespace council::ctl {
@@ -75,6 +79,7 @@ bool Exists(const std::string& path) { return std::ifstream(path).good(); }
 absl::StatusOr<CsvTable> Load(const std::string& path, const std::vector<std::string>& columns) {
   auto table = ReadCsvFile(path, /*keep_bad_rows=*/true);
   if (!table.ok()) return table.status();
+  if (auto s = RefuseNonUtf8(&*table); !s.ok()) return s;
   for (const auto& column : columns) {
     bool found = false;
     for (const auto& h : table->header) found |= h == column;
@@ -306,7 +311,8 @@ DirectoryImport BuildDirectoryImport(const DirectoryCsv& csv, const RowSet& skip
   return out;
 }
 
-std::vector<ImportDirectoryRequest> ChunkDirectory(const ImportDirectoryRequest& all, int size) {
+std::vector<ImportDirectoryRequest> ChunkDirectory(const ImportDirectoryRequest& all, int size,
+                                                   ChunkRows* rows) {
   if (size < 1) size = 1;
   std::vector<ImportDirectoryRequest> chunks(1);
   auto chunk_at = [&](int index) -> ImportDirectoryRequest& {
@@ -325,6 +331,15 @@ std::vector<ImportDirectoryRequest> ChunkDirectory(const ImportDirectoryRequest&
   for (const auto& d : all.designations()) *chunks[0].add_designations() = d;
   for (const auto& p : all.portfolios()) *chunks[0].add_portfolios() = p;
   chunks[0].set_validate_only(all.validate_only());
+  if (rows != nullptr) {
+    for (const char* structure : {"party_groups", "wards", "bodies", "designations", "portfolios"})
+      rows->Add(0, structure, 0, std::numeric_limits<int>::max());
+    for (int c = 0; c < static_cast<int>(chunks.size()); ++c)
+      for (const char* sliced : {"people", "posts", "memberships"})
+        rows->Add(c, sliced, c * size,
+                  static_cast<int>(std::min<int64_t>(int64_t{c + 1} * size,
+                                                     std::numeric_limits<int>::max())));
+  }
   return chunks;
 }
 

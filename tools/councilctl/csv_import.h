@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "common/util/csv.h"
 #include "council/relations/v1/relations_service.pb.h"
+#include "tools/councilctl/import_chunks.h"
 #include "tools/councilctl/import_sources.h"
 
 namespace council::ctl {
@@ -64,9 +65,11 @@ DirectoryImport BuildDirectoryImport(const DirectoryCsv& csv, const RowSet& skip
 // designations, portfolios) goes in the first. Records keep their order
 // within each kind, so index i of a kind counts across the stream exactly as
 // in `all` (the server merges chunks in order). `validate_only` is set on
-// the first chunk. There is always at least one chunk.
+// the first chunk. There is always at least one chunk. If `rows` is given,
+// which records each chunk carries is added to it, so a chunk the service
+// refuses as a whole can be reported by file and lines.
 std::vector<relations::v1::ImportDirectoryRequest> ChunkDirectory(
-    const relations::v1::ImportDirectoryRequest& all, int size);
+    const relations::v1::ImportDirectoryRequest& all, int size, ChunkRows* rows = nullptr);
 
 // The files of the declarations. Absent files are empty.
 struct DeclarationsCsv {

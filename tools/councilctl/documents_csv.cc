@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/util/resource_names.h"
+#include "tools/councilctl/csv_encoding.h"
 #include "tools/councilctl/row_reader.h"
 
 namespace council::ctl {
@@ -74,6 +75,7 @@ void ReadDocument(RowReader& r, Document& d) {
 absl::StatusOr<CsvTable> ReadDocumentsCsv(const std::string& path) {
   auto table = ReadCsvFile(path, /*keep_bad_rows=*/true);
   if (!table.ok()) return table.status();
+  if (auto s = RefuseNonUtf8(&*table); !s.ok()) return s;
   for (const char* column : {"record_id", "title", "owning_service", "status"}) {
     bool found = false;
     for (const auto& h : table->header) found |= h == column;

@@ -17,6 +17,7 @@
 #include "tools/councilctl/csv_import.h"
 #include "tools/councilctl/documents_csv.h"
 #include "tools/councilctl/gateway_client.h"
+#include "tools/councilctl/import_chunks.h"
 #include "tools/councilctl/import_runner.h"
 #include "tools/councilctl/progress.h"
 
@@ -76,21 +77,30 @@ class DirectoryJob : public ImportJob {
     client_.Prepare(&context, kStreamTimeout);
     response_.Clear();
     // Streamed in chunks so a large HR export never meets the message size
-    // limit; the server commits the whole stream in one transaction.
+    // limit; the server commits the whole stream in one transaction, and
+    // only if it ends right after the chunk marked final.
     auto writer = stub_->StreamImportDirectory(&context, &response_);
-    for (const auto& chunk : ChunkDirectory(built_.request, kDirectoryChunk)) {
+    chunk_rows_.clear();
+    const auto chunks = ChunkDirectory(built_.request, kDirectoryChunk, &chunk_rows_);
+    bool stream_ok = true;
+    for (size_t i = 0; i < chunks.size(); ++i) {
       relations::v1::StreamImportDirectoryRequest message;
-      *message.mutable_chunk() = chunk;
-      if (!writer->Write(message)) break;  // the server ended the call; Finish says why
-      progress.Advance(chunk.people_size() + chunk.posts_size() + chunk.memberships_size());
+      *message.mutable_chunk() = chunks[i];
+      message.set_final_chunk(i + 1 == chunks.size());
+      if (!writer->Write(message)) {
+        stream_ok = false;  // the server ended the call early; Finish says why
+        break;
+      }
+      progress.Advance(chunks[i].people_size() + chunks[i].posts_size() +
+                       chunks[i].memberships_size());
     }
-    writer->WritesDone();
+    if (stream_ok) writer->WritesDone();
     Attempt attempt;
     attempt.status = writer->Finish();
     progress.Done();
     attempt.counts = {response_.created_count(), response_.updated_count(),
                       response_.unchanged_count()};
-    PlaceViolations(built_.sources, &attempt);
+    PlaceViolations(built_.sources, &attempt, &chunk_rows_);
     return attempt;
   }
 
@@ -102,6 +112,8 @@ class DirectoryJob : public ImportJob {
   const GatewayClient& client_;
   std::unique_ptr<RelationsService::Stub> stub_;
   DirectoryImport built_;
+  // The rows each chunk of the last Send carried.
+  ChunkRows chunk_rows_;
   relations::v1::ImportDirectoryResponse response_;
 };
 
@@ -154,12 +166,16 @@ class DocumentsJob : public ImportJob {
     auto writer = stub_->StreamImportDocuments(&context, &response_);
     size_t sent = 0;
     bool stream_ok = true;
-    // At least one chunk, so an empty file still says whether it is a dry run.
-    for (bool first = true; first || sent < total; first = false) {
+    chunk_rows_.clear();
+    // At least one chunk, so an empty file still says whether it is a dry run;
+    // the last is marked final, or the service writes nothing.
+    for (int index = 0; index == 0 || sent < total; ++index) {
       access::v1::StreamImportDocumentsRequest chunk;
-      if (first) chunk.set_validate_only(validate_only);
+      if (index == 0) chunk.set_validate_only(validate_only);
       const size_t end = std::min(total, sent + static_cast<size_t>(chunk_size_));
       for (size_t i = sent; i < end; ++i) *chunk.add_documents() = documents[i];
+      chunk.set_final_chunk(end == total);
+      chunk_rows_.Add(index, "documents", static_cast<int>(sent), static_cast<int>(end));
       if (!writer->Write(chunk)) {
         stream_ok = false;  // the server ended the call early; Finish says why
         break;
@@ -173,7 +189,7 @@ class DocumentsJob : public ImportJob {
     progress.Done();
     attempt.counts = {response_.created_count(), response_.updated_count(),
                       response_.unchanged_count()};
-    PlaceViolations(built_.sources, &attempt);
+    PlaceViolations(built_.sources, &attempt, &chunk_rows_);
     return attempt;
   }
 
@@ -185,6 +201,8 @@ class DocumentsJob : public ImportJob {
   std::unique_ptr<AccessService::Stub> stub_;
   int chunk_size_;
   DocumentsImport built_;
+  // The rows each chunk of the last Send carried.
+  ChunkRows chunk_rows_;
   access::v1::ImportDocumentsResponse response_;
 };
 

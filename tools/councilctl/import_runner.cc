@@ -64,9 +64,17 @@ void Summarize(const ImportResult& result, bool dry_run, std::ostream& log) {
 
 }  // namespace
 
-void PlaceViolations(const SourceMap& sources, Attempt* attempt) {
+void PlaceViolations(const SourceMap& sources, Attempt* attempt, const ChunkRows* chunks) {
   if (attempt->status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) return;
   for (const FieldViolation& violation : FieldViolationsOf(attempt->status)) {
+    // A whole chunk refused: no record to point at, but the lines it carried.
+    if (const auto chunk = ChunkIndex(violation.field); chunk && chunks != nullptr) {
+      const std::string lines = chunks->Describe(*chunk, sources);
+      attempt->unplaced.push_back(absl::StrCat(lines, lines.empty() ? "" : " (", violation.field,
+                                               " of the stream", lines.empty() ? "" : ")", ": ",
+                                               violation.description));
+      continue;
+    }
     auto cell = sources.Locate(violation.field);
     if (cell)
       attempt->refused.push_back({*cell, violation.description});
@@ -128,9 +136,13 @@ ImportResult RunImport(ImportJob& job, const ImportOptions& options, std::ostrea
     Attempt attempt = job.Send(options.dry_run || !job.Atomic());
     if (DataError(attempt)) {
       const size_t n = attempt.refused.size() + attempt.unnamed;
+      // With no row to blame (a chunk that did not arrive intact), skipping
+      // rows cannot help: say the import as a whole was refused.
       return refuse(std::move(attempt.refused), attempt.unplaced,
-                    absl::StrCat("nothing was imported: the service refused ", Rows(n),
-                                 fix_or_skip),
+                    n == 0 ? std::string("nothing was imported: the service refused the import "
+                                         "as a whole")
+                           : absl::StrCat("nothing was imported: the service refused ", Rows(n),
+                                          fix_or_skip),
                     attempt.unnamed);
     }
     if (attempt.status.ok() && !options.dry_run && !job.Atomic()) {

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "grpcpp/support/status.h"
+#include "tools/councilctl/import_chunks.h"
 #include "tools/councilctl/import_sources.h"
 
 namespace council::ctl {
@@ -57,8 +58,12 @@ struct Attempt {
 // Fills `attempt->refused`, `unplaced` and `unnamed` from the field
 // violations of `attempt->status` (an INVALID_ARGUMENT from a bulk import),
 // placing each field path with `sources`; a status with no violations is
-// one unplaced problem.
-void PlaceViolations(const SourceMap& sources, Attempt* attempt);
+// one unplaced problem. A violation of a whole stream chunk ("chunks[12]":
+// it did not arrive intact) is unplaced, prefixed with the file lines
+// `chunks` says it carried: "hr/people.csv:24002-26001 (chunks[12] of the
+// stream): ...".
+void PlaceViolations(const SourceMap& sources, Attempt* attempt,
+                     const ChunkRows* chunks = nullptr);
 
 class ImportJob {
  public:

@@ -112,6 +112,15 @@ class SourceMap {
   // column; nullopt if no record matches (a field of the request itself).
   std::optional<SourceCell> Locate(absl::string_view field) const;
 
+  // ForEachRecord
+  //
+  // Calls `f(record, row)` for every registered record ("people[3]",
+  // "designations[0].tenures[2]"), in no particular order.
+  template <typename F>
+  void ForEachRecord(F f) const {
+    for (const auto& [record, entry] : records_) f(absl::string_view(record), entry.row);
+  }
+
   size_t size() const { return records_.size(); }
   void clear() { records_.clear(); }
 
