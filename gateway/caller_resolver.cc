@@ -7,6 +7,8 @@
 #include "absl/time/clock.h"
 #include "common/server/caller.h"
 #include "common/server/log.h"
+#include "common/errors/bounded_status.h"
+#include "common/util/resource_names.h"
 
 namespace council::gateway {
 namespace {
@@ -77,14 +79,19 @@ class CallerResolver::Lookup final : public CompletionTag {
 
 void CallerResolver::Finish(Lookup& lookup) {
   const std::string& subject = lookup.request.subject();
-  if (lookup.status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  if (lookup.status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      lookup.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
     lookup.done(absl::UnauthenticatedError(
-        absl::StrCat("token subject ", subject, " is not in the council directory")));
+        absl::StrCat("token subject ", Excerpt(subject), " is not in the council directory")));
     return;
   }
   if (!lookup.status.ok()) {
-    lookup.done(absl::UnavailableError(absl::StrCat(
-        "cannot resolve caller: relations-service: ", lookup.status.error_message())));
+    // The transport's text names internal addresses: logged, not passed on.
+    LogWarning("caller_lookup_failed",
+               {{"code", std::to_string(lookup.status.error_code())},
+                {"error", TruncateUtf8(lookup.status.error_message(), 200)}});
+    lookup.done(absl::UnavailableError("cannot resolve the caller: relations-service is "
+                                       "unavailable"));
     return;
   }
   if (!lookup.response.active()) {
@@ -122,6 +129,13 @@ void CallerResolver::Resolve(absl::string_view bearer_token, grpc::CompletionQue
   absl::StatusOr<auth::VerifiedJwt> jwt = verifier->Verify(bearer_token, now);
   if (!jwt.ok()) {
     done(jwt.status());
+    return;
+  }
+  // People are the only subjects of tokens (service accounts use client
+  // certificates): anything else is refused here, not sent to the directory.
+  if (!ParseName(jwt->subject, "people", "sub").ok()) {
+    done(absl::UnauthenticatedError(absl::StrCat(
+        "token subject ", Excerpt(jwt->subject), " is not a person (people/{id})")));
     return;
   }
   auto* lookup = new Lookup;

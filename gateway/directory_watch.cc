@@ -31,6 +31,12 @@ void DirectoryWatch::Stop() {
 void DirectoryWatch::Connect() {
   static const std::string kMethod =
       FullMethodName(relations::v1::RelationsService::service_full_name(), "WatchDirectoryChanges");
+  // The old reader lives in its call's arena, which the old context's
+  // reference keeps alive: destroying the context first would leave the
+  // reader's destructor to run on freed memory (possibly already the new
+  // call's arena: a double free two to six seconds after every restart of
+  // relations-service).
+  reader_.reset();
   context_ = std::make_unique<grpc::ClientContext>();
   SignCall(context_.get(), key_, "services/gateway", {}, "", kMethod);
   reader_ = relations_->PrepareAsyncWatchDirectoryChanges(context_.get(), {}, cq_);

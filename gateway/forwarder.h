@@ -26,6 +26,7 @@
 #include "gateway/caller_resolver.h"
 #include "gateway/method_policy.h"
 #include "gateway/rate_limiter.h"
+#include "gateway/request_screen.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/generic/generic_stub.h"
 
@@ -89,6 +90,7 @@ class Forwarder final : public AsyncGenericDriver {
   // The call audit, or null when the gateway runs without a database.
   CallAudit* audit() { return audit_; }
   RateLimiter& rate_limiter() { return rate_limiter_; }
+  const RequestScreen& screen() const { return screen_; }
   // StubFor
   //
   // Returns the generic stub for `method`'s service, or null if no backend.
@@ -114,6 +116,7 @@ class Forwarder final : public AsyncGenericDriver {
   auth::AssertionKey key_;
   CallAudit* audit_;
   RateLimiter rate_limiter_;
+  RequestScreen screen_;
   bool watch_directory_ = false;
   absl::Duration reply_poll_budget_ = absl::ZeroDuration();
   std::atomic<bool> watch_started_{false};

@@ -8,11 +8,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/errors/bounded_status.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "common/server/log.h"
 #include "common/server/metrics.h"
 #include "common/server/server_runner.h"
+#include "gateway/backend_status.h"
 #include "gateway/forwarder.h"
 #include "gateway/service_accounts.h"
 #include "google/rpc/error_details.pb.h"
@@ -45,6 +47,9 @@ grpc::Status RateLimited(const std::string& person, const RateLimit& limit) {
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.code() == absl::StatusCode::kUnauthenticated)
     return Unauthenticated(status.message());
+  // Only relations-service is asked anything before a call is forwarded.
+  if (status.code() == absl::StatusCode::kUnavailable)
+    return BackendUnavailable(relations::v1::RelationsService::service_full_name());
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
 }
@@ -138,9 +143,14 @@ void ProxyCall::Handle(Op op, bool ok) {
         }
         if (health_check_) {
           AnswerHealthCheck();
-        } else {
-          CallBackendUnary();
+          return;
         }
+        if (grpc::Status screened = forwarder_->screen().Screen(method_, &request_, 0);
+            !screened.ok()) {
+          Deny(screened);
+          return;
+        }
+        CallBackendUnary();
         return;
       }
       OnStreamEvent(op, ok);
@@ -149,7 +159,8 @@ void ProxyCall::Handle(Op op, bool ok) {
       if (unary_) {
         poller_->ReplyArrived();
         Log(backend_status_);
-        AnswerCaller(backend_status_, /*with_response=*/backend_status_.ok());
+        AnswerCaller(StatusForCaller(backend_status_, ServiceOfMethod(method_)),
+                     /*with_response=*/backend_status_.ok());
         return;
       }
       OnStreamEvent(op, ok);
@@ -312,8 +323,18 @@ void ProxyCall::OnStreamEvent(Op op, bool ok) {
       if (ok && !backend_finishing_) stream_.Read(&request_, Tag(kServerRead));
       return;
     case kServerRead:
-      if (backend_finishing_) return;
+      if (backend_finishing_ || refusal_.has_value()) return;
       if (ok) {
+        if (grpc::Status screened =
+                forwarder_->screen().Screen(method_, &request_, requests_read_++);
+            !screened.ok()) {
+          // Nothing of the call may take effect: cancel the backend call (a
+          // streamed import then commits nothing); the caller is answered
+          // with the refusal once the backend call has ended.
+          refusal_ = screened;
+          backend_context_->TryCancel();
+          return;
+        }
         stream_call_->Write(request_, Tag(kClientWrite));
       } else {
         // The caller half-closed (or went away): no more requests.
@@ -343,8 +364,14 @@ void ProxyCall::OnStreamEvent(Op op, bool ok) {
       }
       return;
     case kClientFinish:
+      if (refusal_.has_value()) {
+        Log(*refusal_);
+        AnswerCaller(*refusal_, /*with_response=*/false);
+        return;
+      }
       Log(backend_status_);
-      AnswerCaller(backend_status_, /*with_response=*/false);
+      AnswerCaller(StatusForCaller(backend_status_, ServiceOfMethod(method_)),
+                   /*with_response=*/false);
       return;
     default:
       return;
@@ -357,10 +384,13 @@ void ProxyCall::FinishBackendStream() {
 }
 
 void ProxyCall::AnswerCaller(const grpc::Status& status, bool with_response) {
+  // Whatever the gateway or a backend put in it, no answer may outgrow the
+  // caller's metadata limit (common/errors/bounded_status.h).
   if (with_response) {
-    stream_.WriteAndFinish(response_, grpc::WriteOptions(), status, Tag(kServerFinish));
+    stream_.WriteAndFinish(response_, grpc::WriteOptions(), BoundStatus(status),
+                           Tag(kServerFinish));
   } else {
-    stream_.Finish(status, Tag(kServerFinish));
+    stream_.Finish(BoundStatus(status), Tag(kServerFinish));
   }
 }
 

@@ -15,6 +15,7 @@
 #define COUNCIL_GATEWAY_PROXY_CALL_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -117,6 +118,11 @@ class ProxyCall {
   std::unique_ptr<grpc::GenericClientAsyncReaderWriter> stream_call_;
   // Set once the backend stream's Finish is started: no more backend ops.
   bool backend_finishing_ = false;
+  // Request messages read from the caller so far (streaming methods).
+  int requests_read_ = 0;
+  // Set when the gateway refuses a streamed request message: the caller's
+  // answer, once the cancelled backend call has ended.
+  std::optional<grpc::Status> refusal_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
   grpc::Status backend_status_;

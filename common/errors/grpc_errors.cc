@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/errors/bounded_status.h"
 #include "common/server/log.h"
 #include "google/rpc/code.pb.h"
 #include "google/rpc/error_details.pb.h"
@@ -32,7 +33,7 @@ grpc::Status Build(grpc::StatusCode code, absl::string_view message,
   status.set_code(static_cast<int>(code));
   status.set_message(std::string(message));
   for (const auto* detail : details) status.add_details()->PackFrom(*detail);
-  return grpc::Status(code, std::string(message), status.SerializeAsString());
+  return BoundStatus(grpc::Status(code, std::string(message), status.SerializeAsString()));
 }
 
 bool Unpack(const grpc::Status& status, google::rpc::Status* out) {
@@ -164,6 +165,19 @@ grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
                                          {"error", std::string(status.message())}});
       auto info = MakeErrorInfo(common::v1::ERROR_REASON_STORAGE_UNAVAILABLE, {});
       return Build(grpc::StatusCode::UNAVAILABLE, "storage busy; retry", {&info});
+    }
+    case absl::StatusCode::kResourceExhausted: {
+      // SQLite's SQLITE_FULL (common/storage/database.cc): the disk, or the
+      // database's size limit, is full. The transaction was rolled back;
+      // reads go on, and writes work again once space is freed.
+      LogError("storage_full", {{"context", std::string(context)},
+                                {"error", std::string(status.message())},
+                                {"effect", "writes refused until disk space is freed"}});
+      auto info = MakeErrorInfo(common::v1::ERROR_REASON_STORAGE_FULL, {});
+      return Build(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                   "the service's storage is full: nothing was written; reads still work; "
+                   "retry once the council's IT team has freed disk space",
+                   {&info});
     }
     default:
       LogError("internal_error", {{"context", std::string(context)},

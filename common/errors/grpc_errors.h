@@ -138,7 +138,8 @@ grpc::Status Unauthenticated(absl::string_view message,
 // Converts an absl::Status from the storage or library layers. Codes that are
 // safe to show (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS,
 // FAILED_PRECONDITION, UNAUTHENTICATED, PERMISSION_DENIED) keep their message;
-// UNAVAILABLE becomes a retryable "storage busy"; anything else is logged with
+// UNAVAILABLE becomes a retryable "storage busy"; RESOURCE_EXHAUSTED (a full
+// disk) stays RESOURCE_EXHAUSTED with reason STORAGE_FULL; anything else is logged with
 // `context` and becomes INTERNAL without the raw text.
 grpc::Status FromAbsl(const absl::Status& status, absl::string_view context);
 

@@ -8,6 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace council {
 namespace {
@@ -54,6 +55,20 @@ void Write(absl::string_view level, absl::string_view event, const LogFields& fi
 void SetLogServiceName(absl::string_view name) {
   absl::MutexLock lock(&log_mutex);
   ServiceName() = std::string(name);
+}
+
+void RouteProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* /*file*/,
+                                     int /*line*/, const std::string& message) {
+    const LogFields fields = {{"message", message.substr(0, 300)}};
+    if (level <= google::protobuf::LOGLEVEL_INFO) {
+      Write("info", "protobuf", fields);
+    } else if (level == google::protobuf::LOGLEVEL_WARNING) {
+      Write("warning", "protobuf", fields);
+    } else {
+      Write("error", "protobuf", fields);
+    }
+  });
 }
 
 void LogInfo(absl::string_view event, const LogFields& fields) { Write("info", event, fields); }

@@ -23,6 +23,14 @@ using LogFields = std::vector<std::pair<std::string, std::string>>;
 // Sets the "service" field of every later line (call once in main).
 void SetLogServiceName(absl::string_view name);
 
+// RouteProtobufLogs
+//
+// Makes the protobuf library's own messages (such as "String field ...
+// contains invalid UTF-8 data", printed whenever a caller sends such a
+// request) structured lines of event "protobuf" too, cut to a few hundred
+// bytes, instead of free text on stderr. Call once in main.
+void RouteProtobufLogs();
+
 // LogInfo, LogWarning, LogError
 //
 // Write one line at the level. Thread-safe; a line is written whole.

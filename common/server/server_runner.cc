@@ -20,6 +20,7 @@
 #include "common/server/flags.h"
 #include "common/server/log.h"
 #include "common/server/metrics_http.h"
+#include "common/server/bounded_status_interceptor.h"
 #include "common/server/metrics_interceptor.h"
 #include "common/server/process_tuning.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -114,6 +115,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFl
 ServerRunner::ServerRunner(std::string service_name) : service_name_(std::move(service_name)) {
   TuneProcess();
   SetLogServiceName(service_name_);
+  RouteProtobufLogs();
 }
 
 ServerRunner::~ServerRunner() {
@@ -150,12 +152,13 @@ absl::Status ServerRunner::Start(const std::string& address) {
   }
   // Refuse oversized messages early; imports are chunked well below this.
   builder.SetMaxReceiveMessageSize(max_receive_bytes_);
-  // Per-method metrics; an async generic driver records its own (an
-  // interceptor costs every batch of every call a detour).
+  // Per-method metrics and bounded statuses; an async generic driver does
+  // both itself (an interceptor costs every batch of every call a detour).
   if (generic_driver_ == nullptr) {
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
     interceptors.push_back(std::make_unique<MetricsInterceptorFactory>());
+    interceptors.push_back(std::make_unique<BoundedStatusInterceptorFactory>());
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
   server_ = builder.BuildAndStart();

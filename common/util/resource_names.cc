@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/errors/bounded_status.h"
 
 namespace council {
 
@@ -23,7 +24,7 @@ absl::StatusOr<std::string> ParseName(absl::string_view name, absl::string_view 
   if (parts.first != collection || !IsValidId(parts.second) ||
       name.size() != collection.size() + 1 + parts.second.size())
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", name, "\" is not a valid ", collection,
+        absl::StrCat(field, ": ", Excerpt(name), " is not a valid ", collection,
                      " resource name (expected \"", collection,
                      "/{id}\", id of lower-case letters, digits and hyphens)"));
   return std::string(parts.second);

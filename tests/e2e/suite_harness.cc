@@ -126,7 +126,8 @@ std::string Suite::InternalAddress(const std::string& service) const {
 }
 
 std::string Suite::DatabasePath(const std::string& service) const {
-  return absl::StrCat(dir_, "/", service, ".db");
+  return absl::StrCat(options_.database_dir.empty() ? dir_ : options_.database_dir, "/",
+                      service, ".db");
 }
 
 void Suite::Launch(const std::string& service, int port) {
@@ -201,6 +202,21 @@ int Suite::Stop(const std::string& service) {
   waitpid(pid, &status, 0);
   pids_.erase(service);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool Suite::IsRunning(const std::string& service) {
+  auto it = pids_.find(service);
+  if (it == pids_.end()) return false;
+  int status = 0;
+  if (waitpid(it->second, &status, WNOHANG) == 0) return true;
+  exit_statuses_[service] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  pids_.erase(it);
+  return false;
+}
+
+int Suite::ExitStatus(const std::string& service) const {
+  auto it = exit_statuses_.find(service);
+  return it == exit_statuses_.end() ? -1 : it->second;
 }
 
 std::string Suite::TokenFor(const std::string& person) const {

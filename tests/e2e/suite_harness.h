@@ -40,6 +40,9 @@ struct SuiteOptions {
   // TCP, as when the suite runs on one host. Clients still reach every
   // service over TCP.
   bool internal_hops_over_unix_sockets = false;
+  // Where the services' SQLite files go, if not in the suite's directory
+  // (e.g. a small filesystem, to see a service's disk fill up).
+  std::string database_dir;
 };
 
 class Suite {
@@ -128,6 +131,17 @@ class Suite {
   // (graceful shutdown: in-flight calls finish, the database closes).
   int Stop(const std::string& service);
 
+  // IsRunning
+  //
+  // True while `service`'s process has not exited. Once it has, returns false
+  // and forgets the process; ExitStatus then says how it ended.
+  bool IsRunning(const std::string& service);
+  // ExitStatus
+  //
+  // How `service`'s process ended, as Stop reports it (128 + signal for a
+  // signal), once IsRunning has seen it exit; -1 before.
+  int ExitStatus(const std::string& service) const;
+
   // RunBinary
   //
   // Runs a built binary (path relative to the build directory) to completion
@@ -155,6 +169,7 @@ class Suite {
   std::string internal_key_file_;
   SuiteOptions options_;
   std::map<std::string, pid_t> pids_;
+  std::map<std::string, int> exit_statuses_;
   std::map<std::string, int> ports_;
 };
 
