@@ -17,7 +17,6 @@ namespace {
 constexpr char kService[] = "council.complaints.v1.ComplaintsService";
 constexpr size_t kMaxText = 10000;
 constexpr size_t kMaxShort = 2000;
-constexpr int kWatchBatch = 500;
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context, FullMethodName(kService, method))
@@ -47,10 +46,16 @@ std::string IdOf(absl::string_view name) {
 
 }  // namespace
 
-ComplaintsServer::ComplaintsServer(Workflow* workflow, auth::AssertionKey key)
-    : workflow_(workflow), authenticator_(std::move(key)) {}
+ComplaintsServer::ComplaintsServer(Workflow* workflow, auth::AssertionKey key,
+                                   WatchLimits watch_limits)
+    : workflow_(workflow),
+      authenticator_(std::move(key)),
+      watch_hub_(workflow->store(), watch_limits) {}
 
-void ComplaintsServer::Stop() { workflow_->store()->Stop(); }
+void ComplaintsServer::Stop() {
+  watch_hub_.Stop();
+  workflow_->store()->Stop();
+}
 
 bool ComplaintsServer::IsReader(const Caller& caller) const {
   for (const auto& designation : workflow_->profile().complaints().readers_designation_ids())
@@ -531,41 +536,43 @@ grpc::Status ComplaintsServer::GetComplaintTimeline(grpc::ServerContext* context
   return grpc::Status::OK;
 }
 
-grpc::Status ComplaintsServer::WatchComplaintEvents(
-    grpc::ServerContext* context, const v1::WatchComplaintEventsRequest* request,
-    grpc::ServerWriter<v1::ComplaintEvent>* writer) {
+grpc::Status ComplaintsServer::AdmitWatch(const grpc::ServerContextBase* context,
+                                          const v1::WatchComplaintEventsRequest* request,
+                                          std::string* caller_out, std::string* complaint) {
   COUNCIL_AUTHENTICATE(caller, "WatchComplaintEvents");
   if (!caller.HasRole("administrator") && !caller.HasRole("auditor"))
     return PermissionDenied("the event stream is for the council's internal tools "
                             "(administrator or auditor)",
                             common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
   if (request->after_position() < 0) return InvalidField("after_position", "must not be negative");
-  std::string filter;
   if (!request->complaint().empty()) {
     auto parsed = ParseName(request->complaint(), "complaints", "complaint");
     if (!parsed.ok()) return InvalidField("complaint", "must be complaints/{complaint}");
-    filter = *parsed;
+    *complaint = absl::StrCat("complaints/", *parsed);
   }
-  ComplaintsStore* store = workflow_->store();
-  int64_t position = request->after_position();
-  while (!context->IsCancelled()) {
-    if (store->stopped())
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("complaints-service is shutting down; resume after "
-                                       "position ",
-                                       position));
-    const int64_t last = store->LastPosition();
-    auto events = store->Events(position, kWatchBatch, filter);
-    if (!events.ok()) return FromAbsl(events.status(), "WatchComplaintEvents");
-    for (const auto& event : *events) {
-      if (!writer->Write(event)) return grpc::Status::OK;  // the client went away
-      position = event.position();
-    }
-    if (static_cast<int>(events->size()) == kWatchBatch) continue;
-    position = std::max(position, last);
-    store->WaitForEvents(position, absl::Milliseconds(250));
-  }
+  *caller_out = caller.Person();
   return grpc::Status::OK;
+}
+
+namespace {
+
+// A stream refused before it starts.
+class RefusedWatch final : public grpc::ServerWriteReactor<v1::ComplaintEvent> {
+ public:
+  explicit RefusedWatch(grpc::Status status) { Finish(std::move(status)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::ComplaintEvent>* ComplaintsServer::WatchComplaintEvents(
+    grpc::CallbackServerContext* context, const v1::WatchComplaintEventsRequest* request) {
+  std::string caller, complaint;
+  if (grpc::Status refused = AdmitWatch(context, request, &caller, &complaint); !refused.ok())
+    return new RefusedWatch(std::move(refused));
+  // First the stored backlog after `after_position`, then each event as its
+  // transaction commits; see watch_hub.h.
+  return watch_hub_.Open(caller, request->after_position(), complaint);
 }
 
 grpc::Status ComplaintsServer::RunSweep(grpc::ServerContext* context,

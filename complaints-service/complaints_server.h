@@ -4,10 +4,14 @@
 // enforces who may see and do what on a complaint, and hands the work to the
 // workflow (workflow.h) and the pure ladder (ladder.h):
 //
-//   ComplaintsServer service(&workflow, std::move(key));
+//   ComplaintsServer service(&workflow, std::move(key), {.per_caller = 16, .total = 2000});
 //   runner.AddService(&service);
 //   ...
 //   service.Stop();  // ends watch streams before the server shuts down
+//
+// WatchComplaintEvents uses gRPC's callback API (watch_hub.h): an open stream
+// costs a reactor and a short queue, not a thread. The other methods are
+// synchronous.
 //
 // Confidentiality: a complaint is visible to its participants (complainant,
 // subject, handlers, advisers, people the protocol says are told) and to the
@@ -20,19 +24,27 @@
 #include <string>
 
 #include "common/server/caller.h"
+#include "complaints-service/watch_hub.h"
 #include "complaints-service/workflow.h"
 #include "council/complaints/v1/complaints_service.grpc.pb.h"
 
 namespace council::complaints {
 
-class ComplaintsServer final : public v1::ComplaintsService::Service {
+class ComplaintsServer final
+    : public v1::ComplaintsService::WithCallbackMethod_WatchComplaintEvents<
+          v1::ComplaintsService::Service> {
  public:
-  ComplaintsServer(Workflow* workflow, auth::AssertionKey key);
+  ComplaintsServer(Workflow* workflow, auth::AssertionKey key, WatchLimits watch_limits = {});
 
   // Stop
   //
-  // Ends every watch stream (UNAVAILABLE, with the position to resume from).
+  // Ends every watch stream (UNAVAILABLE, with the position to resume from)
+  // and refuses new ones. Call before the gRPC server shuts down; destroy the
+  // server before this object.
   void Stop();
+
+  // The watch streams' figures (tests, metrics).
+  WatchHub& watch_hub() { return watch_hub_; }
 
   grpc::Status CreateComplaint(grpc::ServerContext*, const v1::CreateComplaintRequest*,
                                v1::Complaint*) override;
@@ -59,8 +71,8 @@ class ComplaintsServer final : public v1::ComplaintsService::Service {
                                      v1::Complaint*) override;
   grpc::Status GetComplaintTimeline(grpc::ServerContext*, const v1::GetComplaintTimelineRequest*,
                                     v1::ComplaintTimeline*) override;
-  grpc::Status WatchComplaintEvents(grpc::ServerContext*, const v1::WatchComplaintEventsRequest*,
-                                    grpc::ServerWriter<v1::ComplaintEvent>*) override;
+  grpc::ServerWriteReactor<v1::ComplaintEvent>* WatchComplaintEvents(
+      grpc::CallbackServerContext*, const v1::WatchComplaintEventsRequest*) override;
   grpc::Status RunSweep(grpc::ServerContext*, const v1::RunSweepRequest*,
                         v1::RunSweepResponse*) override;
   grpc::Status RecomputeDeadlines(grpc::ServerContext*, const v1::RecomputeDeadlinesRequest*,
@@ -81,11 +93,17 @@ class ComplaintsServer final : public v1::ComplaintsService::Service {
                                                          v1::Complaint*)>;
   grpc::Status HandlerStep(const Caller& caller, absl::string_view name, absl::string_view method,
                            const StageStep& step, v1::Complaint* response);
+  // Authenticates and checks a watch request: the caller's person, and the
+  // complaint's name or empty.
+  grpc::Status AdmitWatch(const grpc::ServerContextBase* context,
+                          const v1::WatchComplaintEventsRequest* request, std::string* caller,
+                          std::string* complaint);
   // Decorates `complaint` for reading today.
   void ForRead(v1::Complaint* complaint) const;
 
   Workflow* workflow_;
   CallerAuthenticator authenticator_;
+  WatchHub watch_hub_;
 };
 
 }  // namespace council::complaints

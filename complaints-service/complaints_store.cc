@@ -218,9 +218,18 @@ void ComplaintsStore::RunBatch(const std::vector<PendingWrite*>& batch) {
       (*max)->Reset();
     }
   }
-  absl::MutexLock lock(&events_mu_);
-  if (last > last_position_) last_position_ = last;
-  events_cv_.SignalAll();
+  {
+    absl::MutexLock lock(&events_mu_);
+    if (last > last_position_) last_position_ = last;
+    events_cv_.SignalAll();
+  }
+  absl::ReaderMutexLock lock(&listener_mu_);
+  if (listener_ && last > 0) listener_(last);
+}
+
+void ComplaintsStore::SetCommitListener(std::function<void(int64_t)> listener) {
+  absl::MutexLock lock(&listener_mu_);
+  listener_ = std::move(listener);
 }
 
 // --- write helpers (inside the transaction) --------------------------------

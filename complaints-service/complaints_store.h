@@ -135,6 +135,14 @@ class ComplaintsStore {
   // `Stop()` is called; returns true if there is a newer event.
   bool WaitForEvents(int64_t position, absl::Duration timeout);
 
+  // SetCommitListener
+  //
+  // Calls `listener` with the newest event position after each commit, on
+  // the committing thread and outside the store's locks (it must be quick);
+  // nullptr removes it. Once this returns, the previous listener is not
+  // running and will not be called again.
+  void SetCommitListener(std::function<void(int64_t last_position)> listener);
+
   // Stop
   //
   // Wakes every waiter for good (shutdown).
@@ -222,6 +230,9 @@ class ComplaintsStore {
   absl::CondVar events_cv_;
   int64_t last_position_ ABSL_GUARDED_BY(events_mu_) = 0;
   bool stopped_ ABSL_GUARDED_BY(events_mu_) = false;
+
+  absl::Mutex listener_mu_;  // held while the listener runs
+  std::function<void(int64_t)> listener_ ABSL_GUARDED_BY(listener_mu_);
 };
 
 }  // namespace council::complaints

@@ -18,6 +18,7 @@
 #include "common/util/resource_names.h"
 #include "complaints-service/deadlines.h"
 #include "common/server/log.h"
+#include "common/server/metrics.h"
 #include "common/server/server_runner.h"
 #include "complaints-service/complaints_server.h"
 #include "complaints-service/complaints_store.h"
@@ -28,11 +29,17 @@
 ABSL_FLAG(int, sweep_interval_seconds, 60,
           "How often the background sweeper looks for due and missed steps; 0 disables it "
           "(RunSweep still works).");
+ABSL_FLAG(int, max_watch_streams, 2000,
+          "Open WatchComplaintEvents streams in all; more are refused with RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, max_watch_streams_per_caller, 16,
+          "Open WatchComplaintEvents streams per caller (person or service account); more are "
+          "refused with RESOURCE_EXHAUSTED.");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "complaints-service --listen=HOST:PORT --database=FILE --profile=FILE "
-      "--internal_key_file=FILE --relations_address=HOST:PORT [--sweep_interval_seconds=N]");
+      "--internal_key_file=FILE --relations_address=HOST:PORT [--sweep_interval_seconds=N] "
+      "[--max_watch_streams=N] [--max_watch_streams_per_caller=N]");
   absl::ParseCommandLine(argc, argv);
   council::BlockShutdownSignals();
   council::ServerRunner runner("complaints-service");
@@ -44,6 +51,16 @@ int main(int argc, char** argv) {
     return council::ExitWithError("--profile", s);
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  council::complaints::WatchLimits watch_limits;
+  watch_limits.total = absl::GetFlag(FLAGS_max_watch_streams);
+  watch_limits.per_caller = absl::GetFlag(FLAGS_max_watch_streams_per_caller);
+  if (watch_limits.total < 1)
+    return council::ExitWithError("--max_watch_streams",
+                                  absl::InvalidArgumentError("must be at least 1"));
+  if (watch_limits.per_caller < 1 || watch_limits.per_caller > watch_limits.total)
+    return council::ExitWithError(
+        "--max_watch_streams_per_caller",
+        absl::InvalidArgumentError("must be at least 1 and at most --max_watch_streams"));
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
   auto store = council::complaints::ComplaintsStore::Open(absl::GetFlag(FLAGS_database));
@@ -86,7 +103,13 @@ int main(int argc, char** argv) {
   if (*moved > 0)
     council::LogInfo("deadlines_recomputed", {{"moved", std::to_string(*moved)}});
 
-  council::complaints::ComplaintsServer service(&workflow, *key);
+  council::complaints::ComplaintsServer service(&workflow, *key, watch_limits);
+  // Read by the metrics endpoint, which may outlive `service` by a moment.
+  council::Metrics::Global().RegisterGauge(
+      "council_complaints_watch_streams", "Open WatchComplaintEvents streams.",
+      [open = service.watch_hub().open_gauge()] {
+        return static_cast<double>(open->load(std::memory_order_relaxed));
+      });
   council::EnableServerReflection();
   runner.AddService(&service);
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())

@@ -49,14 +49,17 @@ inline std::string TempDir() {
 class ServiceUnderTest {
   // Declared first: the public members below are built from them.
   std::shared_ptr<const CouncilProfile> profile_;
+  WatchLimits watch_limits_;
   std::string dir_;
   auth::AssertionKey key_;
 
  public:
   explicit ServiceUnderTest(const std::string& profile_id)
       : ServiceUnderTest(ShippedProfile(profile_id)) {}
-  explicit ServiceUnderTest(std::shared_ptr<const CouncilProfile> profile)
+  explicit ServiceUnderTest(std::shared_ptr<const CouncilProfile> profile,
+                            WatchLimits watch_limits = {})
       : profile_(std::move(profile)),
+        watch_limits_(watch_limits),
         dir_(TempDir()),
         key_(auth::AssertionKey::FromSecretForTesting(std::string(32, 'k'))),
         directory(profile_) {
@@ -156,7 +159,7 @@ class ServiceUnderTest {
         Clock{[this] { return today; }, [] { return absl::Now(); }});
     auto moved = workflow->RecomputeIfCalendarChanged();
     ASSERT_TRUE(moved.ok()) << moved.status();
-    service = std::make_unique<ComplaintsServer>(workflow.get(), key_);
+    service = std::make_unique<ComplaintsServer>(workflow.get(), key_, watch_limits_);
     grpc::ServerBuilder builder;
     builder.RegisterService(service.get());
     server = builder.BuildAndStart();
