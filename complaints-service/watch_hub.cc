@@ -275,6 +275,7 @@ void WatchHub::ReadPage(uint64_t id) {
   // The page holds everything up to `published` unless it is full of older
   // events; anything newer comes live.
   bool through = static_cast<int>(events->size()) < room;
+  const int64_t page_end = events->empty() ? published : events->back().position();
   for (auto& event : *events) {
     if (event.position() > published) {
       through = true;
@@ -283,7 +284,7 @@ void WatchHub::ReadPage(uint64_t id) {
     if (stream->Wants(event))
       stream->queue.push_back(std::make_shared<const v1::ComplaintEvent>(std::move(event)));
   }
-  stream->cursor = through ? published : events->back().position();
+  stream->cursor = through ? published : page_end;
   NoteQueued(stream);
   Pump(stream);
   MaybeWantPage(stream);
