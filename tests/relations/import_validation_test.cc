@@ -17,6 +17,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 void SetDate(common::v1::Date* date, int year, int month, int day) {
   date->set_year(year);
@@ -171,6 +172,212 @@ TEST(ValidateDirectoryImportTest, ManyBadRecordsAreCountedButABoundedNumberListe
 TEST(ValidateDirectoryImportTest, AnEmptyImportPasses) {
   DirectorySnapshot empty;
   EXPECT_THAT(FieldViolations(ValidateDirectoryImport(empty, {})), IsEmpty());
+}
+
+// --- What the directory as a whole cannot hold ----------------------------------------
+
+// Every violation's field, in order (descriptions differ with the count: a
+// lone violation keeps its rule in the ErrorInfo).
+std::vector<std::string> Fields(const grpc::Status& status) {
+  std::vector<std::string> fields;
+  for (const auto& violation : FieldViolationsOf(status)) fields.push_back(violation.field);
+  return fields;
+}
+
+void EndTenure(v1::Post* post, int year, int month, int day) {
+  SetDate(post->mutable_tenures(0)->mutable_end_date(), year, month, day);
+}
+
+TEST(ValidateDirectoryImportTest, EveryPostOnAReportingCycleIsNamedWithTheCycle) {
+  // Before this check, GetManagementChain for the planner returned 64 links
+  // going round the loop.
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  request.mutable_posts(0)->set_reports_to("posts/planner");  // chief-executive <-> planner
+  *request.add_posts() = PostHeldBy("assistant", "planner", "");  // posts[2]: below the loop
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(status),
+              ElementsAre(HasSubstr("posts[0].reports_to: is part of a reporting cycle: "
+                                    "posts/chief-executive -> posts/planner -> "
+                                    "posts/chief-executive"),
+                          HasSubstr("posts[1].reports_to: is part of a reporting cycle: "
+                                    "posts/planner -> posts/chief-executive -> posts/planner")))
+      << "the assistant's own row is sound: it is the loop above it that is wrong";
+}
+
+TEST(ValidateDirectoryImportTest, ACycleThroughAStoredPostNamesOnlyTheImportedRow) {
+  DirectorySnapshot directory;
+  directory.people["people/off-chief"] = Officer("off-chief");
+  directory.posts["posts/chief-executive"] = PostHeldBy("chief-executive", "", "off-chief");
+  directory.posts["posts/director"] = PostHeldBy("director", "chief-executive", "");
+  v1::ImportDirectoryRequest request;
+  // The chief executive now "reports to" the director who reports to them.
+  *request.add_posts() = PostHeldBy("chief-executive", "director", "off-chief");
+  grpc::Status status = ValidateDirectoryImport(directory, request);
+  EXPECT_THAT(Fields(status), ElementsAre("posts[0].reports_to"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("posts/chief-executive -> posts/director -> posts/chief-executive"));
+  EXPECT_EQ(ErrorInfoMetadata(status, "rule"),
+            "a reporting line leads up to the head of paid service, never back");
+
+  // The import that mends a loop already stored (bad data from before the
+  // check) passes: the imported post replaces the stored one.
+  directory.posts["posts/chief-executive"].set_reports_to("posts/director");
+  v1::ImportDirectoryRequest mend;
+  *mend.add_posts() = PostHeldBy("chief-executive", "", "off-chief");
+  EXPECT_TRUE(ValidateDirectoryImport(directory, mend).ok());
+}
+
+TEST(ValidateDirectoryImportTest, ALongCycleIsDescribedInABoundedMessage) {
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request;
+  constexpr int kPosts = 5000;
+  for (int i = 0; i < kPosts; ++i)
+    *request.add_posts() =
+        PostHeldBy(absl::StrCat("post-", i), absl::StrCat("post-", (i + 1) % kPosts), "");
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ErrorInfoMetadata(status, "violations"), absl::StrCat(kPosts));
+  EXPECT_THAT(FieldViolations(status)[0],
+              HasSubstr("posts[0].reports_to: is part of a reporting cycle: posts/post-0 -> "
+                        "posts/post-1 -> posts/post-2 -> posts/post-3 -> ... (5000 posts in the "
+                        "cycle)"));
+  EXPECT_LT(status.error_details().size(), 6000u) << "well inside the 8 KiB trailer limit";
+}
+
+TEST(ValidateDirectoryImportTest, ALongChainWithoutACyclePasses) {
+  // Every post is walked once, so a deep hierarchy costs its length.
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request;
+  *request.add_posts() = PostHeldBy("post-0", "", "");
+  for (int i = 1; i < 20000; ++i)
+    *request.add_posts() = PostHeldBy(absl::StrCat("post-", i), absl::StrCat("post-", i - 1), "");
+  EXPECT_TRUE(ValidateDirectoryImport(empty, request).ok());
+}
+
+TEST(ValidateDirectoryImportTest, ABodyInsideItselfIsNamed) {
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  v1::Body panel = Committee("panel");
+  panel.set_parent("bodies/sub-panel");
+  v1::Body sub_panel = Committee("sub-panel");
+  sub_panel.set_parent("bodies/panel");
+  *request.add_bodies() = panel;      // bodies[1]
+  *request.add_bodies() = sub_panel;  // bodies[2]
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  EXPECT_THAT(FieldViolations(status),
+              ElementsAre(HasSubstr("bodies[1].parent: would put the body inside itself: "
+                                    "bodies/panel -> bodies/sub-panel -> bodies/panel"),
+                          HasSubstr("bodies[2].parent: would put the body inside itself")));
+}
+
+TEST(ValidateDirectoryImportTest, OnePersonInTwoPostsAtOnceIsNamedOnBothRows) {
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  // The planner is also put in a second post from 2022: both rows are named.
+  *request.add_posts() = PostHeldBy("enforcement", "chief-executive", "off-planner");  // posts[2]
+  SetDate(request.mutable_posts(2)->mutable_tenures(0)->mutable_start_date(), 2022, 1, 10);
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(status),
+              ElementsAre(HasSubstr("posts[1].tenures[0].person: people/off-planner also holds "
+                                    "posts/enforcement on 2022-01-10"),
+                          HasSubstr("posts[2].tenures[0].person: people/off-planner also holds "
+                                    "posts/planner on 2022-01-10")));
+  EXPECT_THAT(status.error_message(), HasSubstr("a person holds one post at a time"));
+}
+
+TEST(ValidateDirectoryImportTest, MovingFromOnePostToAnotherPasses) {
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  EndTenure(request.mutable_posts(1), 2022, 1, 9);
+  *request.add_posts() = PostHeldBy("enforcement", "chief-executive", "off-planner");
+  SetDate(request.mutable_posts(2)->mutable_tenures(0)->mutable_start_date(), 2022, 1, 10);
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+
+  // One day of overlap is one day in two posts.
+  SetDate(request.mutable_posts(2)->mutable_tenures(0)->mutable_start_date(), 2022, 1, 9);
+  EXPECT_THAT(Fields(ValidateDirectoryImport(empty, request)),
+              ElementsAre("posts[1].tenures[0].person", "posts[2].tenures[0].person"));
+}
+
+TEST(ValidateDirectoryImportTest, APostAlreadyHeldInTheDirectoryCounts) {
+  DirectorySnapshot directory;
+  directory.people["people/off-planner"] = Officer("off-planner");
+  v1::Post stored = PostHeldBy("old-planner", "", "off-planner");
+  SetDate(stored.mutable_tenures(0)->mutable_start_date(), 2019, 1, 7);
+  directory.posts["posts/old-planner"] = stored;
+  v1::ImportDirectoryRequest request;
+  *request.add_posts() = PostHeldBy("planner", "", "off-planner");
+  grpc::Status status = ValidateDirectoryImport(directory, request);
+  EXPECT_THAT(Fields(status), ElementsAre("posts[0].tenures[0].person"));
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("people/off-planner also holds posts/old-planner on 2021-04-01"));
+
+  // The same import, ending the stored tenure the day before: a move.
+  EndTenure(&stored, 2021, 3, 31);
+  *request.add_posts() = stored;
+  status = ValidateDirectoryImport(directory, request);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST(ValidateDirectoryImportTest, DesignationsAreHeldAlongsideAPostAndEachOther) {
+  // Southwark: the chief executive is head of paid service and deputy chief
+  // financial officer; designations are not posts.
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  for (const char* id : {"head-of-paid-service", "chief-finance-officer"}) {
+    v1::Designation* designation = request.add_designations();
+    designation->set_name(absl::StrCat("designations/", id));
+    v1::Tenure* tenure = designation->add_tenures();
+    tenure->set_person("people/off-chief");
+    SetDate(tenure->mutable_start_date(), 2021, 4, 1);
+  }
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST(ValidateDirectoryImportTest, ControlCharactersInTextAreNamedWithoutEchoingTheText) {
+  DirectorySnapshot empty;
+  v1::ImportDirectoryRequest request = ValidImport();
+  request.mutable_people(1)->set_display_name(std::string("Off\0Planner", 11));  // people[1]
+  request.mutable_bodies(0)->set_display_name("Planning\x1b[2J");                 // bodies[0]
+  request.mutable_posts(1)->set_title(std::string("Planner\0", 8));              // posts[1]
+  v1::Ward ward;
+  ward.set_name("wards/abbey");
+  ward.set_display_name("Abbey\x7f");
+  *request.add_wards() = ward;  // wards[0]
+  v1::Portfolio portfolio;
+  portfolio.set_name("portfolios/environment");
+  portfolio.set_display_name("Environment");
+  portfolio.add_services("waste");
+  portfolio.add_services(std::string("parks\0", 6));
+  *request.add_portfolios() = portfolio;  // portfolios[0]
+  grpc::Status status = ValidateDirectoryImport(empty, request);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(status),
+              ElementsAre(HasSubstr("people[1].display_name: contains a control character "
+                                    "(U+0000 at character 4)"),
+                          HasSubstr("bodies[0].display_name: contains a control character "
+                                    "(U+001B at character 9)"),
+                          HasSubstr("posts[1].title: contains a control character (U+0000 at "
+                                    "character 8)"),
+                          HasSubstr("wards[0].display_name: contains a control character "
+                                    "(U+007F at character 6)"),
+                          HasSubstr("portfolios[0].services[1]: contains a control character "
+                                    "(U+0000 at character 6)")));
+  EXPECT_THAT(status.error_message(), Not(HasSubstr("Planner")));
+
+  // Tabs and line breaks are text; characters beyond ASCII are counted as
+  // characters, not bytes.
+  request = ValidImport();
+  request.mutable_people(1)->set_display_name("Zoë\tO'Brien\r\n");
+  EXPECT_TRUE(ValidateDirectoryImport(empty, request).ok());
+  request.mutable_people(1)->set_display_name(std::string("Zoë\0", 5));
+  EXPECT_THAT(FieldViolations(ValidateDirectoryImport(empty, request)),
+              ElementsAre(HasSubstr("(U+0000 at character 4)")));
 }
 
 }  // namespace

@@ -107,6 +107,15 @@ TEST(ValidatePersonTest, FieldPathUsesTheCallersPrefix) {
             "people[3].display_name: is required");
 }
 
+TEST(ValidatePersonTest, ControlCharactersNameTheFieldForCreatePersonToo) {
+  // CreatePerson validates with the prefix "person.", as an import with
+  // "people[i].": a NUL byte is refused either way.
+  Person person = Councillor();
+  person.set_email(std::string("ada\0@example.gov.uk", 19));
+  EXPECT_EQ(Violation(ValidatePerson(person, "person.")),
+            "person.email: contains a control character (U+0000 at character 4)");
+}
+
 TEST(ValidatePersonTest, MissingKindNamesTheField) {
   Person person = Councillor();
   person.clear_kind();
@@ -195,6 +204,13 @@ TEST(ValidateBodyTest, ParentMustBeABodyName) {
   EXPECT_EQ(Violation(ValidateBody(body, "body.")), "body.parent: must be bodies/{body}");
   body.set_parent("bodies/planning-committee");
   EXPECT_TRUE(ValidateBody(body, "body.").ok());
+}
+
+TEST(ValidateBodyTest, ControlCharactersNameTheField) {
+  Body body = Committee();
+  body.set_display_name("Planning\x1b]0;owned\x07");
+  EXPECT_EQ(Violation(ValidateBody(body, "body.")),
+            "body.display_name: contains a control character (U+001B at character 9)");
 }
 
 // --- Memberships ----------------------------------------------------------------
