@@ -111,9 +111,10 @@ grpc::Status CallRaw(const Suite& suite, const std::string& method, const std::s
 
 // Issue 16, defect 1: the gateway aborted (double free) 2-6 s after every
 // restart of relations-service, as its directory watch reconnected.
-TEST_F(ResilienceE2ETest, GatewayOutlivesTwentyQuickRestartsOfRelationsService) {
+TEST_F(ResilienceE2ETest, GatewayOutlivesRestartsOfRelationsService) {
   ASSERT_TRUE(GetPerson(kAdmin).ok());
-  for (int restart = 0; restart < 20; ++restart) {
+  // (The chaos test, chaos_e2e_test.cc, restarts every backend many more times.)
+  for (int restart = 0; restart < 6; ++restart) {
     if (restart % 2 == 0) {
       ASSERT_EQ(suite_->Stop("relations-service"), 0) << "restart " << restart;
     } else {
