@@ -20,14 +20,25 @@ using EventPtr = std::shared_ptr<const v1::ComplaintEvent>;
 // Events read at once for the up-to-date streams.
 constexpr int kLiveBatch = 500;
 
-// The reason of council.common.v1.ErrorReason ERROR_REASON_TOO_MANY_STREAMS,
-// spelled out so this builds whether or not the enum value is generated.
-constexpr char kTooManyStreamsReason[] = "ERROR_REASON_TOO_MANY_STREAMS";
-
+// The end of every stream when the service stops. The ErrorInfo (of the
+// suite's domain, so the gateway passes the status on as it is) names the
+// position to resume after.
 grpc::Status ShuttingDown(int64_t last_written) {
-  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                      absl::StrCat("complaints-service is shutting down; resume after position ",
-                                   last_written, " (the last event sent on this stream)"));
+  google::rpc::ErrorInfo info;
+  info.set_reason(common::v1::ErrorReason_Name(common::v1::ERROR_REASON_BACKEND_UNAVAILABLE));
+  info.set_domain(std::string(kErrorDomain));
+  (*info.mutable_metadata())["service"] = "council.complaints.v1.ComplaintsService";
+  (*info.mutable_metadata())["resume_after"] = absl::StrCat(last_written);
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(1);
+  google::rpc::Status status;
+  status.set_code(grpc::StatusCode::UNAVAILABLE);
+  status.set_message(absl::StrCat("complaints-service is shutting down; resume after position ",
+                                  last_written, " (the last event sent on this stream)"));
+  status.add_details()->PackFrom(info);
+  status.add_details()->PackFrom(retry);
+  return grpc::Status(grpc::StatusCode::UNAVAILABLE, status.message(),
+                      status.SerializeAsString());
 }
 
 }  // namespace
@@ -35,7 +46,7 @@ grpc::Status ShuttingDown(int64_t last_written) {
 grpc::Status TooManyStreams(absl::string_view scope, int limit, absl::string_view caller,
                             absl::string_view flag) {
   google::rpc::ErrorInfo info;
-  info.set_reason(kTooManyStreamsReason);
+  info.set_reason(common::v1::ErrorReason_Name(common::v1::ERROR_REASON_TOO_MANY_STREAMS));
   info.set_domain(std::string(kErrorDomain));
   (*info.mutable_metadata())["limit"] = absl::StrCat(limit);
   (*info.mutable_metadata())["scope"] = std::string(scope);
@@ -150,6 +161,7 @@ WatchHub::Reactor* WatchHub::Open(const std::string& caller, int64_t after,
   stream->caller = caller;
   stream->complaint = complaint;
   stream->floor = after;
+  stream->last_written = after;  // what a client that is sent nothing resumes after
   stream->cursor = std::min(after, published_);
   stream->holds_slot = true;
   ++per_caller_[caller];

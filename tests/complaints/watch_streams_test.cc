@@ -253,6 +253,8 @@ TEST(WatchStreamsTest, StoppingTheServiceEndsEveryStreamWithThePositionToResumeA
     EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE);
     EXPECT_THAT(ended.error_message(),
                 ::testing::HasSubstr(absl::StrCat("resume after position ", last)));
+    EXPECT_EQ(ErrorInfoReason(ended), "ERROR_REASON_BACKEND_UNAVAILABLE");
+    EXPECT_EQ(ErrorInfoMetadata(ended, "resume_after"), absl::StrCat(last));
   }
   EXPECT_LT(absl::Now() - started, absl::Seconds(2)) << "not at the grace deadline";
   Watch late = OpenWatch(s, "audit-late", last);
