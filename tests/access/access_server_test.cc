@@ -26,6 +26,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/raw_client_stream.h"
 
 namespace council::access {
 namespace {
@@ -207,8 +208,9 @@ class AccessServerTest : public ::testing::TestWithParam<std::string> {
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
-    stub_ = v1::AccessService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    channel_ =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+    stub_ = v1::AccessService::NewStub(channel_);
   }
   void TearDown() override {
     if (server_) server_->Shutdown();
@@ -294,6 +296,7 @@ class AccessServerTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<AccessStore> store_;
   std::unique_ptr<AccessServer> service_;
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AccessService::Stub> stub_;
 };
 
@@ -463,6 +466,64 @@ TEST_P(AccessServerTest, AnImportWithManyBadDocumentsListsABoundedNumber) {
               HasSubstr(absl::StrCat(documents.size(), " invalid fields, the first ",
                                      violations.size(), " listed")));
   EXPECT_LT(status.error_details().size(), 6000u) << "well inside the 8 KiB trailer limit";
+}
+
+// --- StreamImportDocuments: all or nothing, whatever the stream carries -------------
+
+constexpr char kStreamImport[] = "/council.access.v1.AccessService/StreamImportDocuments";
+
+// Documents [begin, end) of `all` as one chunk, marked final or not.
+v1::StreamImportDocumentsRequest DocumentsChunk(const std::vector<v1::Document>& all, size_t begin,
+                                                size_t end, bool final_chunk) {
+  v1::StreamImportDocumentsRequest chunk;
+  for (size_t i = begin; i < end; ++i) *chunk.add_documents() = all[i];
+  chunk.set_final_chunk(final_chunk);
+  return chunk;
+}
+
+TEST_P(AccessServerTest, AStreamedImportWithAnUnparsableChunkWritesNothing) {
+  if (GetParam() != "southwark") GTEST_SKIP() << "the stream does not depend on the profile";
+  const auto documents = Catalogue();
+  // A document whose name is the bytes FF FE: not UTF-8, so the chunk does
+  // not parse (field 1 of the chunk, field 1 of the Document).
+  const std::string invalid_utf8("\x0a\x04\x0a\x02\xff\xfe", 6);
+  auto stream = [&](const std::vector<grpc::ByteBuffer>& chunks) {
+    auto context = As("people/admin", {"administrator"}, "StreamImportDocuments");
+    return test_streams::CallClientStream(channel_, context.get(), kStreamImport, chunks);
+  };
+  auto listed = [&] {
+    v1::ListDocumentsRequest list;
+    v1::ListDocumentsResponse page;
+    EXPECT_TRUE(
+        stub_->ListDocuments(As(kMember, {"member"}, "ListDocuments").get(), list, &page).ok());
+    return page.documents_size();
+  };
+  // Before the fix: the first two chunks were committed and OK returned.
+  auto result = stream({test_streams::Serialized(DocumentsChunk(documents, 0, 10, false)),
+                        test_streams::Serialized(DocumentsChunk(documents, 10, 20, false)),
+                        test_streams::RawBytes(invalid_utf8),
+                        test_streams::Serialized(DocumentsChunk(documents, 20, 30, true))});
+  ASSERT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << result.status.error_message();
+  EXPECT_THAT(FieldViolations(result.status),
+              ::testing::ElementsAre(HasSubstr("chunks[2]: was not received intact")));
+  EXPECT_EQ(ErrorInfoMetadata(result.status, "field"), "chunks[2]");
+  EXPECT_EQ(listed(), 0) << "nothing partial";
+
+  // Cut short (no final chunk), or going on after it: nothing either.
+  result = stream({test_streams::Serialized(DocumentsChunk(documents, 0, 10, false))});
+  EXPECT_EQ(ErrorInfoMetadata(result.status, "field"), "chunks[1]");
+  result = stream({test_streams::Serialized(DocumentsChunk(documents, 0, 10, true)),
+                   test_streams::Serialized(DocumentsChunk(documents, 10, 20, true))});
+  EXPECT_THAT(result.status.error_message(),
+              HasSubstr("chunks[1]: comes after chunks[0], which was marked final_chunk"));
+  EXPECT_EQ(listed(), 0) << "nothing partial";
+
+  // The same chunks, ending with the final one: all of them.
+  result = stream({test_streams::Serialized(DocumentsChunk(documents, 0, 10, false)),
+                   test_streams::Serialized(DocumentsChunk(documents, 10, 20, true))});
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  EXPECT_EQ(listed(), 20);
 }
 
 TEST_P(AccessServerTest, TwoDecidersRacingOnOneDisputeCannotBothWin) {
