@@ -171,6 +171,34 @@ TEST(ChunkDirectoryTest, IndexesCountAcrossTheStreamAsInTheWholeRequest) {
   EXPECT_EQ(ChunkDirectory({}, 2).size(), 1u) << "an empty import is still one message";
 }
 
+TEST_F(CsvImportTest, ACellThatIsNotUtf8IsABadRowNamedByItsCell) {
+  // 30 people; line 26 holds a Latin-1 byte, as a spreadsheet export may.
+  std::string people =
+      "hr_id,display_name,kind,email,start_date,end_date,party_group_id,ward_id,system_roles\n";
+  for (int i = 2; i <= 31; ++i)
+    absl::StrAppend(&people, "off-", i, ",", i == 26 ? "Ren\xe9" : "Name", ",officer,,2020-01-06,,,,\n");
+  Write("people.csv", people);
+  Write("posts.csv", "post_id,title,service\n");
+  Write("designations.csv", "designation_id,holder_hr_id,start_date\n");
+  auto csv = ReadDirectoryCsv(dir_);
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  DirectoryImport built = BuildDirectoryImport(*csv, {});
+  EXPECT_THAT(Strings(built.problems),
+              ElementsAre(absl::StrCat(Path("people.csv"),
+                                       ":26:2: the display_name cell is not valid UTF-8 (its "
+                                       "byte 4 is 0xE9); save the file as UTF-8")));
+  EXPECT_EQ(built.request.people_size(), 29) << "the row is left out, never sent";
+
+  // Had a chunk not arrived intact, it is reported by the lines it carried.
+  ChunkRows rows;
+  const auto chunks = ChunkDirectory(built.request, 10, &rows);
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_EQ(rows.Describe(2, built.sources), absl::StrCat(Path("people.csv"), ":22-31"));
+  EXPECT_EQ(rows.Describe(0, built.sources),
+            absl::StrCat(Path("bodies.csv"), ":2-3, ", Path("memberships.csv"), ":2-3, ",
+                         Path("people.csv"), ":2-11"));
+}
+
 TEST_F(CsvImportTest, DeclarationsMapFieldsAndPeopleToTheirCells) {
   Write("relationships.csv",
         "relationship_id,member_hr_id,officer_hr_id,kind,declared_on,declared_to_hr_id,advice,"

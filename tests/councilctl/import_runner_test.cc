@@ -246,6 +246,47 @@ TEST(RunImportTest, ServiceRefusalsThatAreNotAboutRowsStopTheImport) {
   EXPECT_THAT(job.written_, IsEmpty());
 }
 
+// A streamed import whose second chunk (rows 4 and 5) the service could not
+// read: it refuses the stream as a whole, naming `chunks[1]`.
+class ChunkRefusedJob : public ImportJob {
+ public:
+  std::vector<RowProblem> Build(const RowSet&) override {
+    for (int i = 0; i < 4; ++i)
+      sources_.Add(absl::StrCat("rows[", i, "]"), {"f.csv", i + 2}, nullptr, nullptr);
+    return {};
+  }
+  int Rows() const override { return 4; }
+  Attempt Send(bool /*validate_only*/) override {
+    ++sends_;
+    ChunkRows chunks;
+    chunks.Add(0, "rows", 0, 2);
+    chunks.Add(1, "rows", 2, 4);
+    Attempt attempt;
+    attempt.status = InvalidField("chunks[1]", "was not received intact", "final_chunk");
+    PlaceViolations(sources_, &attempt, &chunks);
+    return attempt;
+  }
+  int sends_ = 0;
+
+ private:
+  SourceMap sources_;
+};
+
+TEST(RunImportTest, AChunkRefusedAsAWholeIsNamedByItsLinesAndNothingIsWritten) {
+  for (bool skip : {false, true}) {
+    ChunkRefusedJob job;
+    std::ostringstream log;
+    ImportResult result = RunImport(job, Options(skip), log);
+    EXPECT_EQ(result.exit_code, 65) << log.str();
+    EXPECT_EQ(job.sends_, 1) << "skipping rows cannot mend a chunk: one sending, then stop";
+    EXPECT_THAT(log.str(), HasSubstr("error: f.csv:4-5 (chunks[1] of the stream): was not "
+                                     "received intact\n"));
+    EXPECT_THAT(log.str(), HasSubstr("nothing was imported: the service refused the import as a "
+                                     "whole\n"));
+    EXPECT_EQ(result.counts.created, 0);
+  }
+}
+
 TEST(RunImportTest, RowsSentOneByOneAreAllCheckedBeforeAnyIsWritten) {
   FakeJob job(PersonAndMembership());
   job.atomic_ = false;
