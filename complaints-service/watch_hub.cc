@@ -76,6 +76,13 @@ grpc::Status TooManyStreams(absl::string_view scope, int limit, absl::string_vie
 
 // One stream. Everything but the reactor's own base is guarded by the hub's
 // mutex; the reactions hand straight to the hub.
+//
+// StartWrite and Finish are called with the hub's mutex held. That is safe
+// because gRPC (1.51) never runs a write reactor's reactions inline in the
+// thread that starts an operation: OnWriteDone, OnCancel and OnDone are
+// dispatched to its executor (a write reactor is not "inlineable"), and a
+// reactor not yet bound to its call keeps the operation until it is. Each
+// stream has at most one write outstanding, and Finish waits for it.
 class WatchHub::Stream final : public grpc::ServerWriteReactor<v1::ComplaintEvent> {
  public:
   explicit Stream(WatchHub* hub) : hub_(hub) {}
