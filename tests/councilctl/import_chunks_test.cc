@@ -51,5 +51,21 @@ TEST(ChunkRowsTest, DescribesTheLinesOfEachFileAChunkCarried) {
   EXPECT_EQ(chunks.Describe(7, sources), "") << "a chunk never sent";
 }
 
+TEST(ChunkRowsTest, TurnsAPathWithinAStreamMessageIntoTheRequestsPath) {
+  ChunkRows chunks("chunk.");
+  chunks.Add(0, "bodies", 0, 1000000);
+  chunks.Add(0, "people", 0, 2000);
+  chunks.Add(1, "people", 2000, 4000);
+  chunks.Add(2, "people", 4000, 4500);
+  EXPECT_THAT(chunks.RequestPath(1, "chunk.people[3].display_name"),
+              Optional(Eq("people[2003].display_name")));
+  EXPECT_THAT(chunks.RequestPath(0, "chunk.bodies[7]"), Optional(Eq("bodies[7]")));
+  EXPECT_THAT(chunks.RequestPath(2, "chunk.people[499]"), Optional(Eq("people[4499]")));
+  EXPECT_EQ(chunks.RequestPath(2, "chunk.people[500]"), std::nullopt) << "not in that chunk";
+  EXPECT_EQ(chunks.RequestPath(1, "chunk.bodies[0]"), std::nullopt) << "bodies are in chunk 0";
+  EXPECT_EQ(chunks.RequestPath(1, "people[3]"), std::nullopt) << "not a path in the message";
+  EXPECT_EQ(chunks.RequestPath(1, "chunk.validate_only"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace council::ctl

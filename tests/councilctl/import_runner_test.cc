@@ -5,6 +5,7 @@
 #include "tools/councilctl/import_runner.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -14,6 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors/grpc_errors.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace council::ctl {
@@ -285,6 +288,49 @@ TEST(RunImportTest, AChunkRefusedAsAWholeIsNamedByItsLinesAndNothingIsWritten) {
                                      "whole\n"));
     EXPECT_EQ(result.counts.created, 0);
   }
+}
+
+TEST(PlaceViolationsTest, TheGatewaysRefusalOfOneStreamMessageIsPlacedInItsRow) {
+  // The gateway screens each message and names a path within it, with the
+  // message's position as ErrorInfo metadata "message".
+  SourceMap sources;
+  const FieldColumns columns = {{"display_name", "display_name"}};
+  auto header = std::make_shared<const std::vector<std::string>>(
+      std::vector<std::string>{"hr_id", "display_name"});
+  for (int i = 0; i < 4; ++i)
+    sources.Add(absl::StrCat("people[", i, "]"), {"p.csv", i + 2}, header, &columns);
+  ChunkRows chunks("chunk.");
+  chunks.Add(0, "people", 0, 2);
+  chunks.Add(1, "people", 2, 4);
+  auto refusal = [](const std::string& field, const std::string& message) {
+    google::rpc::BadRequest bad_request;
+    if (!field.empty()) {
+      auto* violation = bad_request.add_field_violations();
+      violation->set_field(field);
+      violation->set_description("must not contain control characters");
+    }
+    google::rpc::ErrorInfo info;
+    info.set_reason("ERROR_REASON_INVALID_FIELD");
+    (*info.mutable_metadata())["message"] = message;
+    google::rpc::Status details;
+    details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+    details.add_details()->PackFrom(bad_request);
+    details.add_details()->PackFrom(info);
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "refused by the gateway",
+                        details.SerializeAsString());
+  };
+  Attempt attempt;
+  attempt.status = refusal("chunk.people[1].display_name", "1");
+  PlaceViolations(sources, &attempt, &chunks);
+  ASSERT_EQ(attempt.refused.size(), 1u);
+  EXPECT_EQ(attempt.refused[0].ToString(),
+            "p.csv:5:2 (display_name): must not contain control characters");
+  // A message that does not decode: its lines.
+  Attempt malformed;
+  malformed.status = refusal("", "1");
+  PlaceViolations(sources, &malformed, &chunks);
+  EXPECT_THAT(malformed.unplaced,
+              ElementsAre("p.csv:4-5 (chunks[1] of the stream): refused by the gateway"));
 }
 
 TEST(RunImportTest, RowsSentOneByOneAreAllCheckedBeforeAnyIsWritten) {

@@ -11,10 +11,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/errors/grpc_errors.h"
 #include "council/access/v1/access_service.grpc.pb.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/raw_client_stream.h"
 #include "tests/e2e/suite_harness.h"
 
 namespace council::e2e {
@@ -338,6 +342,204 @@ TEST_F(ImportE2ETest, DeclarationsAreAllCheckedBeforeAnyIsWritten) {
             0)
       << output;
   EXPECT_THAT(output, HasSubstr("created_count: 0\nunchanged_count: 1"));
+}
+
+// --- All or nothing, whatever the stream carries (issue 16, defect 3) --------------------
+
+relations::v1::StreamImportDirectoryRequest PeopleChunk(const std::vector<std::string>& ids,
+                                                        bool final_chunk) {
+  relations::v1::StreamImportDirectoryRequest chunk;
+  for (const auto& id : ids) {
+    relations::v1::Person* person = chunk.mutable_chunk()->add_people();
+    person->set_name("people/" + id);
+    person->set_display_name(id);
+    person->set_kind(relations::v1::PERSON_KIND_OFFICER);
+    person->mutable_start_date()->set_year(2026);
+    person->mutable_start_date()->set_month(1);
+    person->mutable_start_date()->set_day(5);
+  }
+  chunk.set_final_chunk(final_chunk);
+  return chunk;
+}
+
+// The chunk a refusal names: the service's `chunks[n]` field, or the
+// gateway's position of the message it would not forward.
+std::string ChunkNamed(const grpc::Status& status) {
+  const std::string field = ErrorInfoMetadata(status, "field");
+  if (!field.empty()) return field;
+  const std::string message = ErrorInfoMetadata(status, "message");
+  return message.empty() ? "" : absl::StrCat("chunks[", message, "]");
+}
+
+TEST_F(ImportE2ETest, AChunkThatDoesNotParseFailsTheWholeStreamThroughTheGateway) {
+  // Person name FF FE: not UTF-8 (field 1 of the chunk, of the import, of the
+  // Person); the document's name likewise.
+  const std::string bad_directory_chunk("\x0a\x06\x0a\x04\x0a\x02\xff\xfe", 8);
+  const std::string bad_documents_chunk("\x0a\x04\x0a\x02\xff\xfe", 6);
+  const int people_before = PeopleCount();
+  {
+    grpc::ClientContext context;
+    suite_->Authorize(&context, kAdmin);
+    auto result = test_streams::CallClientStream(
+        suite_->GatewayChannel(), &context,
+        "/council.relations.v1.RelationsService/StreamImportDirectory",
+        {test_streams::Serialized(PeopleChunk({"off-stm-a", "off-stm-b"}, false)),
+         test_streams::Serialized(PeopleChunk({"off-stm-c"}, false)),
+         test_streams::RawBytes(bad_directory_chunk),
+         test_streams::Serialized(PeopleChunk({"off-stm-d"}, true))});
+    EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << result.status.error_message();
+    EXPECT_EQ(ChunkNamed(result.status), "chunks[2]") << result.status.error_message();
+  }
+  for (const char* person : {"people/off-stm-a", "people/off-stm-c", "people/off-stm-d"})
+    EXPECT_EQ(PersonStatus(person), grpc::StatusCode::NOT_FOUND) << person;
+  EXPECT_EQ(PeopleCount(), people_before);
+
+  {
+    access::v1::StreamImportDocumentsRequest good;
+    access::v1::Document* document = good.add_documents();
+    document->set_name("documents/stm-doc-1");
+    document->set_title("Streamed");
+    document->set_owning_service("planning");
+    document->set_status(access::v1::DOCUMENT_STATUS_OPEN);
+    grpc::ClientContext context;
+    suite_->Authorize(&context, kAdmin);
+    auto result = test_streams::CallClientStream(
+        suite_->GatewayChannel(), &context,
+        "/council.access.v1.AccessService/StreamImportDocuments",
+        {test_streams::Serialized(good), test_streams::RawBytes(bad_documents_chunk)});
+    EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << result.status.error_message();
+    EXPECT_EQ(ChunkNamed(result.status), "chunks[1]") << result.status.error_message();
+  }
+  EXPECT_EQ(DocumentStatus("documents/stm-doc-1"), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ImportE2ETest, ACallerThatGoesAwayMidStreamCommitsNothing) {
+  // The gateway passes the caller's going away on as the end of the stream
+  // (WritesDone) or as a cancellation; either way the chunks sent so far,
+  // none of them marked final, must not be committed.
+  auto stub = relations::v1::RelationsService::NewStub(suite_->GatewayChannel());
+  grpc::ClientContext context;
+  suite_->Authorize(&context, kAdmin);
+  relations::v1::ImportDirectoryResponse response;
+  auto writer = stub->StreamImportDirectory(&context, &response);
+  ASSERT_TRUE(writer->Write(PeopleChunk({"off-gone-a"}, false)));
+  ASSERT_TRUE(writer->Write(PeopleChunk({"off-gone-b"}, false)));
+  absl::SleepFor(absl::Milliseconds(200));  // both chunks reach relations-service
+  context.TryCancel();
+  EXPECT_FALSE(writer->Finish().ok());
+  // Whatever relations-service was told, it has answered well within this.
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(PersonStatus("people/off-gone-a"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(PersonStatus("people/off-gone-b"), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ImportE2ETest, ANonUtf8ByteInALateRowIsRefusedByItsCellBeforeAnythingIsSent) {
+  // The report: 30,000 rows, an invalid byte in row 25,001; councilctl said
+  // "created 24000 ... (30000 rows imported)" and exited 0.
+  const std::string dir = absl::StrCat(suite_->dir(), "/hr-latin1");
+  std::filesystem::create_directories(dir);
+  std::string people =
+      "hr_id,display_name,kind,email,start_date,end_date,party_group_id,ward_id,system_roles\n";
+  for (int row = 1; row <= 30000; ++row)
+    absl::StrAppend(&people, "off-lat-", row, ",", row == 25001 ? "Ren\xe9 Latin" : "Officer",
+                    ",officer,,2026-01-05,,,,\n");
+  WriteFile(dir + "/people.csv", people);
+  WriteFile(dir + "/bodies.csv", "body_id,display_name,kind,parent_body_id\n");
+  WriteFile(dir + "/memberships.csv", "body_id,hr_id,role,start_date,end_date\n");
+  std::string output;
+  EXPECT_EQ(suite_->RunCtl({"import", "directory", dir}, kAdmin, &output), 65) << output;
+  // Row 25,001 is line 25,002 (the header is line 1); display_name is column 2.
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", dir,
+                                             "/people.csv:25002:2: the display_name cell is not "
+                                             "valid UTF-8 (its byte 4 is 0xE9); save the file as "
+                                             "UTF-8\n")));
+  EXPECT_THAT(output, HasSubstr("nothing was imported: 1 row failed councilctl's checks"));
+  EXPECT_THAT(output, Not(HasSubstr("created")));
+  EXPECT_EQ(PersonStatus("people/off-lat-1"), grpc::StatusCode::NOT_FOUND);
+
+  // The same in a documents export.
+  const std::string path = absl::StrCat(suite_->dir(), "/records-latin1.csv");
+  std::string documents =
+      "record_id,title,owning_service,holding_chief_officer_hr_id,body_id,meeting_date,"
+      "agenda_item,ward_ids,portfolio_id,party_group_id,matters,third_party_personal_data,"
+      "status,exempt_paragraphs\n";
+  for (int row = 1; row <= 3000; ++row)
+    absl::StrAppend(&documents, "lat-doc-", row, ",", row == 2501 ? "Caf\xe9 licence" : "Report",
+                    ",planning,off-tunde-okoro,,,,,,,,false,open,\n");
+  WriteFile(path, documents);
+  EXPECT_EQ(suite_->RunCtl({"import", "documents", path}, kAdmin, &output), 65) << output;
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", path,
+                                             ":2502:2: the title cell is not valid UTF-8 (its "
+                                             "byte 4 is 0xE9)")));
+  EXPECT_EQ(DocumentStatus("documents/lat-doc-1"), grpc::StatusCode::NOT_FOUND);
+}
+
+// --- What the directory cannot hold (issue 16, defect 6) ----------------------------------
+
+TEST_F(ImportE2ETest, ACycleTwoPostsAtOnceAndANulByteAreNamedByTheirCellsAndNothingIsWritten) {
+  const std::string dir = absl::StrCat(suite_->dir(), "/hr-impossible");
+  std::filesystem::create_directories(dir);
+  auto write_people = [&](const std::string& head_name) {
+    WriteFile(dir + "/people.csv",
+              "hr_id,display_name,kind,email,start_date,end_date,party_group_id,ward_id,"
+              "system_roles\n"
+              "off-imp-head," + head_name + ",officer,,2026-01-05,,,,\n"  // 2
+              "off-imp-deputy,Dee Deputy,officer,,2026-01-05,,,,\n"       // 3
+              "off-imp-twice,Tim Twice,officer,,2026-01-05,,,,\n");       // 4
+  };
+  write_people(std::string("Ann\0Head", 8));  // a NUL byte in a display name
+  WriteFile(dir + "/bodies.csv", "body_id,display_name,kind,parent_body_id\n");
+  WriteFile(dir + "/memberships.csv", "body_id,hr_id,role,start_date,end_date\n");
+  WriteFile(dir + "/posts.csv",
+            "post_id,title,service,reports_to_post_id,holder_hr_id,start_date,is_chief_officer,"
+            "is_head_of_service\n"
+            // 2 and 3: each reports to the other
+            "imp-head,Head,corporate,imp-deputy,off-imp-head,2026-01-05,false,false\n"
+            "imp-deputy,Deputy,corporate,imp-head,off-imp-deputy,2026-01-05,false,false\n"
+            // 4 and 5: one officer in two posts, the second from 2 February
+            "imp-one,One,planning,chief-executive,off-imp-twice,2026-01-05,false,false\n"
+            "imp-two,Two,planning,chief-executive,off-imp-twice,2026-02-02,false,false\n");
+
+  // The NUL byte: refused (by the gateway's screen of every message, or by
+  // relations-service behind it) at its cell.
+  std::string output;
+  EXPECT_EQ(suite_->RunCtl({"import", "directory", dir}, kAdmin, &output), 65) << output;
+  EXPECT_THAT(output, AllOf(HasSubstr(absl::StrCat("error: ", dir,
+                                                   "/people.csv:2:2 (display_name): ")),
+                            HasSubstr("control character")));
+  EXPECT_EQ(PersonStatus("people/off-imp-deputy"), grpc::StatusCode::NOT_FOUND);
+
+  // Without it, the structure: the cycle's rows and both posts of the one
+  // officer, each at its cell.
+  write_people("Ann Head");
+  EXPECT_EQ(suite_->RunCtl({"import", "directory", dir}, kAdmin, &output), 65) << output;
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", dir,
+                                             "/posts.csv:2:4 (reports_to_post_id): is part of a "
+                                             "reporting cycle: posts/imp-head -> posts/imp-deputy "
+                                             "-> posts/imp-head")));
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", dir,
+                                             "/posts.csv:3:4 (reports_to_post_id): is part of a "
+                                             "reporting cycle")));
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", dir,
+                                             "/posts.csv:4:5 (holder_hr_id): people/off-imp-twice "
+                                             "also holds posts/imp-two on 2026-02-02")));
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("error: ", dir,
+                                             "/posts.csv:5:5 (holder_hr_id): people/off-imp-twice "
+                                             "also holds posts/imp-one on 2026-02-02")));
+  EXPECT_THAT(output, HasSubstr("nothing was imported: the service refused 4 rows"));
+  EXPECT_EQ(PostStatus("posts/imp-head"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(PostStatus("posts/imp-one"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(PersonStatus("people/off-imp-deputy"), grpc::StatusCode::NOT_FOUND);
+
+  // With --skip-bad-rows those rows are left out and the rest written; no
+  // management chain can then go round a loop.
+  ASSERT_EQ(suite_->RunCtl({"import", "directory", dir, "--skip-bad-rows"}, kAdmin, &output), 0)
+      << output;
+  EXPECT_EQ(PersonStatus("people/off-imp-deputy"), grpc::StatusCode::OK);
+  EXPECT_EQ(PostStatus("posts/imp-head"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(PostStatus("posts/imp-two"), grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

@@ -68,4 +68,17 @@ std::string ChunkRows::Describe(int chunk, const SourceMap& sources) const {
   return absl::StrJoin(parts, ", ");
 }
 
+std::optional<std::string> ChunkRows::RequestPath(int chunk, absl::string_view field) const {
+  if (!absl::ConsumePrefix(&field, field_prefix_)) return std::nullopt;
+  absl::string_view collection;
+  int index = 0;
+  if (!SplitRecord(field, &collection, &index) || index < 0) return std::nullopt;
+  const absl::string_view rest = field.substr(field.find(']') + 1);
+  for (const Range& range : ranges_)
+    if (range.chunk == chunk && range.collection == collection &&
+        index < range.end - range.begin)
+      return absl::StrCat(collection, "[", range.begin + index, "]", rest);
+  return std::nullopt;
+}
+
 }  // namespace council::ctl

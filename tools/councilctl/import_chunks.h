@@ -6,14 +6,20 @@
 // their files the problem lies, the sender records which records each chunk
 // carried, and the chunk is reported as the file lines those came from:
 //
-//   ChunkRows chunks;
-//   chunks.Add(0, "people", 0, 2000);  // chunk 0: people[0] .. people[1999]
-//   chunks.Describe(0, sources);       // "hr/people.csv:2-2001"
+//   ChunkRows chunks("chunk.");       // records sit in StreamImportDirectoryRequest.chunk
+//   chunks.Add(1, "people", 2000, 4000);  // chunk 1: people[2000] .. people[3999]
+//   chunks.Describe(1, sources);       // "hr/people.csv:2002-4001"
+//
+// The gateway, which screens every message before forwarding it, names a
+// field of the message it refused ("chunk.people[3].display_name", message
+// 1); RequestPath turns that into the request's own path ("people[2003]
+// .display_name"), which the SourceMap places in its cell.
 #ifndef COUNCIL_TOOLS_COUNCILCTL_IMPORT_CHUNKS_H_
 #define COUNCIL_TOOLS_COUNCILCTL_IMPORT_CHUNKS_H_
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -29,6 +35,10 @@ std::optional<int> ChunkIndex(absl::string_view field);
 
 class ChunkRows {
  public:
+  // `field_prefix`: where the records sit in a stream message ("chunk." in a
+  // StreamImportDirectoryRequest; "" when they are its own fields).
+  explicit ChunkRows(std::string field_prefix = "") : field_prefix_(std::move(field_prefix)) {}
+
   // Add
   //
   // Records that chunk `chunk` carried the records `collection`[begin] up to
@@ -44,6 +54,14 @@ class ChunkRows {
   // knows (an empty chunk, or one never recorded).
   std::string Describe(int chunk, const SourceMap& sources) const;
 
+  // RequestPath
+  //
+  // The whole request's path of `field`, a path within stream message
+  // `chunk` ("chunk.people[3].display_name" in chunk 1 of 2,000-record
+  // chunks -> "people[2003].display_name"); nullopt if the chunk carried no
+  // such record.
+  std::optional<std::string> RequestPath(int chunk, absl::string_view field) const;
+
   void clear() { ranges_.clear(); }
 
  private:
@@ -53,6 +71,7 @@ class ChunkRows {
     int begin;
     int end;
   };
+  std::string field_prefix_;
   std::vector<Range> ranges_;
 };
 

@@ -112,8 +112,9 @@ class DirectoryJob : public ImportJob {
   const GatewayClient& client_;
   std::unique_ptr<RelationsService::Stub> stub_;
   DirectoryImport built_;
-  // The rows each chunk of the last Send carried.
-  ChunkRows chunk_rows_;
+  // The rows each chunk of the last Send carried; the records of a
+  // StreamImportDirectoryRequest are in its `chunk`.
+  ChunkRows chunk_rows_{"chunk."};
   relations::v1::ImportDirectoryResponse response_;
 };
 

@@ -66,23 +66,46 @@ void Summarize(const ImportResult& result, bool dry_run, std::ostream& log) {
 
 void PlaceViolations(const SourceMap& sources, Attempt* attempt, const ChunkRows* chunks) {
   if (attempt->status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) return;
+  // "hr/people.csv:2002-4001 (chunks[1] of the stream): what": a chunk has
+  // no cell, but it has lines.
+  auto chunk_problem = [&](int chunk, absl::string_view what) {
+    const std::string lines = chunks->Describe(chunk, sources);
+    const std::string name = absl::StrCat("chunks[", chunk, "] of the stream");
+    return lines.empty() ? absl::StrCat(name, ": ", what)
+                         : absl::StrCat(lines, " (", name, "): ", what);
+  };
+  // The gateway's screen refuses one stream message, naming its position
+  // and a path within it.
+  int message = -1;
+  if (chunks == nullptr ||
+      !absl::SimpleAtoi(ErrorInfoMetadata(attempt->status, "message"), &message))
+    message = -1;
   for (const FieldViolation& violation : FieldViolationsOf(attempt->status)) {
     // A whole chunk refused: no record to point at, but the lines it carried.
     if (const auto chunk = ChunkIndex(violation.field); chunk && chunks != nullptr) {
-      const std::string lines = chunks->Describe(*chunk, sources);
-      attempt->unplaced.push_back(absl::StrCat(lines, lines.empty() ? "" : " (", violation.field,
-                                               " of the stream", lines.empty() ? "" : ")", ": ",
-                                               violation.description));
+      attempt->unplaced.push_back(chunk_problem(*chunk, violation.description));
       continue;
     }
-    auto cell = sources.Locate(violation.field);
+    std::string field = violation.field;
+    if (message >= 0) {
+      auto path = chunks->RequestPath(message, field);
+      if (!path) {
+        attempt->unplaced.push_back(
+            chunk_problem(message, absl::StrCat(violation.field, ": ", violation.description)));
+        continue;
+      }
+      field = *std::move(path);
+    }
+    auto cell = sources.Locate(field);
     if (cell)
       attempt->refused.push_back({*cell, violation.description});
     else
-      attempt->unplaced.push_back(absl::StrCat(violation.field, ": ", violation.description));
+      attempt->unplaced.push_back(absl::StrCat(field, ": ", violation.description));
   }
   if (attempt->refused.empty() && attempt->unplaced.empty())
-    attempt->unplaced.push_back(attempt->status.error_message());
+    attempt->unplaced.push_back(message >= 0
+                                    ? chunk_problem(message, attempt->status.error_message())
+                                    : attempt->status.error_message());
   // "250 invalid fields, the first 40 listed".
   size_t total = 0;
   const size_t named = attempt->refused.size() + attempt->unplaced.size();

@@ -61,7 +61,9 @@ struct Attempt {
 // one unplaced problem. A violation of a whole stream chunk ("chunks[12]":
 // it did not arrive intact) is unplaced, prefixed with the file lines
 // `chunks` says it carried: "hr/people.csv:24002-26001 (chunks[12] of the
-// stream): ...".
+// stream): ...". A refusal of one stream message by the gateway (ErrorInfo
+// metadata "message": its position) names a path within that message, which
+// `chunks` turns into the request's path before it is placed.
 void PlaceViolations(const SourceMap& sources, Attempt* attempt,
                      const ChunkRows* chunks = nullptr);
 
