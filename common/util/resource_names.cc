@@ -52,7 +52,14 @@ std::string FormatDay(absl::CivilDay day) {
 }
 
 bool ParseDay(absl::string_view text, absl::CivilDay* day) {
+  // Exactly four, two and two digits: absl::ParseCivilTime alone also takes
+  // other ten-character spellings such as "10260-2-28", which FormatDay never
+  // writes (found by fuzz/resource_names_fuzzer).
   if (text.size() != 10) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool separator = i == 4 || i == 7;
+    if (separator ? text[i] != '-' : !absl::ascii_isdigit(text[i])) return false;
+  }
   return absl::ParseCivilTime(text, day);
 }
 
