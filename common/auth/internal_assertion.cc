@@ -3,6 +3,7 @@
 #include "common/auth/internal_assertion.h"
 
 #include <cstring>
+#include <memory>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -186,8 +187,14 @@ class PreparedHmac {
 
   // The 32-byte MAC of `data`, or "" if OpenSSL fails (never equal to a MAC).
   std::string Mac(absl::string_view data) const {
-    // One scratch context per thread: copies into it reuse its buffers.
-    thread_local EVP_MD_CTX* scratch = EVP_MD_CTX_new();
+    // One scratch context per thread: copies into it reuse its buffers. It
+    // is freed when the thread ends (gRPC's sync servers start and end
+    // threads as load changes: a bare pointer leaked one context each).
+    struct FreeContext {
+      void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+    };
+    thread_local std::unique_ptr<EVP_MD_CTX, FreeContext> scratch_owner(EVP_MD_CTX_new());
+    EVP_MD_CTX* scratch = scratch_owner.get();
     unsigned char inner_hash[EVP_MAX_MD_SIZE];
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int inner_len = 0, mac_len = 0;
