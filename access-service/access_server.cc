@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "access-service/access_server_internal.h"
 #include "access-service/import_validation.h"
+#include "common/server/import_stream.h"
 #include "common/errors/grpc_errors.h"
 #include "common/storage/record_table.h"
 #include "common/util/resource_names.h"
@@ -184,7 +185,7 @@ grpc::Status AccessServer::StreamImportDocuments(
   bool validate_only = false;
   v1::StreamImportDocumentsRequest chunk;
   // Committed only once the stream has ended right after its final chunk
-  // (import_validation.h, ImportStream, says why the marker).
+  // (common/server/import_stream.h says why the marker).
   ImportStream stream;
   while (reader->Read(&chunk)) {
     if (chunk.documents_size() > kMaxChunk)

@@ -79,38 +79,4 @@ grpc::Status ValidateDocumentImport(const std::vector<v1::Document>& documents,
   return violations.ToStatus();
 }
 
-namespace {
-
-// The rule every stream refusal cites: what the client must do.
-constexpr char kStreamRule[] = "the last chunk, and only it, sets final_chunk";
-
-}  // namespace
-
-grpc::Status ImportStream::Received(bool final_chunk) {
-  if (ended_)
-    return InvalidField(absl::StrCat("chunks[", chunks_, "]"),
-                        absl::StrCat("comes after chunks[", chunks_ - 1,
-                                     "], which was marked final_chunk; nothing was written"),
-                        kStreamRule);
-  ++chunks_;
-  ended_ = final_chunk;
-  return grpc::Status::OK;
-}
-
-grpc::Status ImportStream::Ended(const grpc::ServerContextBase& context) const {
-  // A cancelled call also ends the reads; the client is gone, so say so
-  // rather than blame a chunk.
-  if (context.IsCancelled())
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the import stream was cancelled; nothing was written");
-  if (ended_) return grpc::Status::OK;
-  return InvalidField(
-      absl::StrCat("chunks[", chunks_, "]"),
-      absl::StrCat("was not received intact: it could not be parsed (such as a string that is "
-                   "not valid UTF-8), or the stream ended after ",
-                   chunks_, chunks_ == 1 ? " chunk" : " chunks",
-                   " without one marked final_chunk; nothing was written"),
-      kStreamRule);
-}
-
 }  // namespace council::access

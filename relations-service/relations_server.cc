@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors/grpc_errors.h"
+#include "common/server/import_stream.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
-#include "relations-service/import_stream.h"
 #include "relations-service/text_fields.h"
 
 namespace council::relations {
@@ -440,7 +440,7 @@ grpc::Status RelationsServer::StreamImportDirectory(
   COUNCIL_AUTHENTICATE(caller, "StreamImportDirectory");
   if (auto s = RequireWriter(caller, "StreamImportDirectory"); !s.ok()) return s;
   // Chunks are merged and committed as one import once the stream has ended
-  // right after its final chunk (import_stream.h says why the marker), so
+  // right after its final chunk (common/server/import_stream.h says why the marker), so
   // the all-or-nothing promise holds for the whole stream.
   v1::ImportDirectoryRequest merged;
   v1::StreamImportDirectoryRequest chunk;

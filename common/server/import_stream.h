@@ -1,5 +1,5 @@
-// import_stream.h — when a client-streamed import (StreamImportDirectory) has
-// really ended.
+// import_stream.h — when a client-streamed import (StreamImportDirectory,
+// StreamImportDocuments) has really ended.
 //
 // With gRPC's synchronous API, ServerReader::Read returns false both when the
 // client half-closes and when a message cannot be parsed (gRPC 1.51,
@@ -16,13 +16,13 @@
 //   }
 //   if (auto s = stream.Ended(*context); !s.ok()) return s;  // nothing written
 //   ... validate and commit ...
-#ifndef COUNCIL_RELATIONS_SERVICE_IMPORT_STREAM_H_
-#define COUNCIL_RELATIONS_SERVICE_IMPORT_STREAM_H_
+#ifndef COUNCIL_COMMON_SERVER_IMPORT_STREAM_H_
+#define COUNCIL_COMMON_SERVER_IMPORT_STREAM_H_
 
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 
-namespace council::relations {
+namespace council {
 
 class ImportStream {
  public:
@@ -48,6 +48,6 @@ class ImportStream {
   bool ended_ = false;
 };
 
-}  // namespace council::relations
+}  // namespace council
 
-#endif  // COUNCIL_RELATIONS_SERVICE_IMPORT_STREAM_H_
+#endif  // COUNCIL_COMMON_SERVER_IMPORT_STREAM_H_

@@ -1,9 +1,9 @@
-#include "relations-service/import_stream.h"
+#include "common/server/import_stream.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/grpc_errors.h"
 
-namespace council::relations {
+namespace council {
 namespace {
 
 // The rule every refusal here cites: what the client must do.
@@ -38,4 +38,4 @@ grpc::Status ImportStream::Ended(const grpc::ServerContextBase& context) const {
       kRule);
 }
 
-}  // namespace council::relations
+}  // namespace council
