@@ -1,7 +1,5 @@
 #include "common/audit/audit_log.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -11,10 +9,10 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/audit/entry_hash.h"
 #include "common/storage/database.h"
 #include "common/storage/migrations.h"
 
@@ -25,9 +23,6 @@ namespace {
 using ::council::storage::Database;
 using ::council::storage::Statement;
 
-constexpr absl::string_view kHashDomain = "council.audit.v1";
-constexpr absl::string_view kGenesisHash =
-    "0000000000000000000000000000000000000000000000000000000000000000";
 // RFC 3339, UTC, always six fractional digits so the stored text (which is
 // what gets hashed) has exactly one spelling per instant.
 constexpr char kTimeFormat[] = "%Y-%m-%d%ET%H:%M:%E6SZ";
@@ -36,37 +31,6 @@ constexpr char kTimeParseFormat[] = "%Y-%m-%d%ET%H:%M:%E*SZ";
 constexpr char kSelectColumns[] =
     "SELECT seq, recorded_at, actor, action, resource, detail, prev_hash, "
     "hash FROM audit_log ";
-
-void AppendField(std::string* out, absl::string_view field) {
-  absl::StrAppend(out, field.size(), ":", field, ",");
-}
-
-// Hashes the stored text form of an entry; see the header for the encoding.
-std::string EntryHash(int64_t seq, absl::string_view recorded_at,
-                      absl::string_view actor, absl::string_view action,
-                      absl::string_view resource, absl::string_view detail,
-                      absl::string_view prev_hash) {
-  std::string encoded;
-  AppendField(&encoded, kHashDomain);
-  AppendField(&encoded, absl::StrCat(seq));
-  AppendField(&encoded, recorded_at);
-  AppendField(&encoded, actor);
-  AppendField(&encoded, action);
-  AppendField(&encoded, resource);
-  AppendField(&encoded, detail);
-  AppendField(&encoded, prev_hash);
-
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (EVP_Digest(encoded.data(), encoded.size(), digest, &digest_len,
-                 EVP_sha256(), nullptr) != 1) {
-    // Only possible if OpenSSL is unusable; an empty hash can never verify,
-    // so the failure surfaces rather than producing a plausible value.
-    return std::string();
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), digest_len));
-}
 
 // Columns as returned by kSelectColumns, in text form.
 struct StoredRow {
@@ -163,10 +127,21 @@ absl::StatusOr<AuditEntry> AuditLog::Append(absl::string_view actor,
     entry.prev_hash = std::string(kGenesisHash);
   }
 
+  const ChainKey* key = use_process_key_ ? ProcessChainKey() : key_;
+  if (key == nullptr &&
+      ParseEntryHash(entry.prev_hash).kind == ParsedEntryHash::Kind::kKeyed) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "audit_log entry ", entry.seq - 1,
+        " is keyed, and no audit chain key is loaded: an unkeyed entry after it "
+        "would never verify (give the service its --audit_key_file)"));
+  }
+
   const std::string recorded_at =
       absl::FormatTime(kTimeFormat, entry.recorded_at, absl::UTCTimeZone());
-  entry.hash = EntryHash(entry.seq, recorded_at, entry.actor, entry.action,
-                         entry.resource, entry.detail, entry.prev_hash);
+  const EntryFields fields{entry.seq,      recorded_at,     entry.actor,
+                           entry.action,   entry.resource,  entry.detail,
+                           entry.prev_hash};
+  entry.hash = key != nullptr ? KeyedEntryHash(fields, *key) : LegacyEntryHash(fields);
   if (entry.hash.empty()) {
     return absl::InternalError("AuditLog::Append: SHA-256 unavailable");
   }
@@ -237,66 +212,25 @@ absl::StatusOr<std::vector<AuditEntry>> AuditLog::List(
   return entries;
 }
 
-AuditVerification VerifyAuditChain(storage::Database& db) {
-  AuditVerification result;
-  result.last_hash = std::string(kGenesisHash);
-
-  // One statement is one read snapshot, so concurrent appends cannot make a
-  // consistent log look broken half-way through the walk. Uncached: this
-  // runs rarely and must not reset a caller's cached statement.
-  absl::StatusOr<std::unique_ptr<Statement>> query =
-      db.PrepareOnce(absl::StrCat(kSelectColumns, "ORDER BY seq"));
-  if (!query.ok()) {
-    result.problem =
-        absl::StrCat("could not read audit_log: ", query.status().ToString());
-    return result;
+absl::StatusOr<ChainTail> ReadChainTail(storage::Database& db) {
+  // Both lookups in one statement, so they come from one snapshot.
+  absl::StatusOr<std::unique_ptr<Statement>> query = db.PrepareOnce(
+      "SELECT (SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), "
+      "(SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), "
+      "(SELECT hash FROM audit_log WHERE seq = 1)");
+  if (!query.ok()) return query.status();
+  absl::StatusOr<bool> row = (*query)->Step();
+  if (!row.ok()) return row.status();
+  ChainTail tail;
+  tail.hash = std::string(kGenesisHash);
+  if (*row && !(*query)->ColumnIsNull(0)) {
+    tail.seq = (*query)->ColumnInt64(0);
+    tail.hash = (*query)->ColumnText(1);
+    tail.first_hash = (*query)->ColumnText(2);
+    const ParsedEntryHash parsed = ParseEntryHash(tail.hash);
+    if (parsed.kind == ParsedEntryHash::Kind::kKeyed) tail.key_id = std::string(parsed.key_id);
   }
-  Statement& stmt = **query;
-
-  int64_t expected_seq = 1;
-  while (true) {
-    absl::StatusOr<bool> has_row = stmt.Step();
-    if (!has_row.ok()) {
-      result.problem = absl::StrCat("could not read audit_log: ",
-                                    has_row.status().ToString());
-      return result;
-    }
-    if (!*has_row) break;
-    const StoredRow row = ReadRow(stmt);
-
-    if (row.seq != expected_seq) {
-      result.first_bad_seq = expected_seq;
-      result.problem =
-          absl::StrCat("entry ", expected_seq, " missing (gap after ",
-                       expected_seq - 1, ")");
-      return result;
-    }
-    const std::string computed =
-        EntryHash(row.seq, row.recorded_at, row.actor, row.action, row.resource,
-                  row.detail, row.prev_hash);
-    // Check the row against itself first: an edited row should be reported
-    // as such, not as a broken link to its successor.
-    if (computed != row.hash) {
-      result.first_bad_seq = row.seq;
-      result.problem =
-          absl::StrCat("entry ", row.seq, ": hash mismatch (row changed)");
-      return result;
-    }
-    if (row.prev_hash != result.last_hash) {
-      result.first_bad_seq = row.seq;
-      result.problem =
-          row.seq == 1
-              ? std::string("entry 1: prev_hash is not the genesis value")
-              : absl::StrCat("entry ", row.seq,
-                             ": prev_hash does not match entry ", row.seq - 1);
-      return result;
-    }
-    result.last_hash = row.hash;
-    ++result.entries_checked;
-    ++expected_seq;
-  }
-  result.ok = true;
-  return result;
+  return tail;
 }
 
 }  // namespace audit

@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/base64url.h"
+#include "common/auth/prepared_hmac.h"
 #include "absl/strings/numbers.h"
 
 namespace council::auth {
@@ -154,71 +155,7 @@ Assertion NewAssertion(std::string caller, std::vector<std::string> roles,
 // AssertionKey.
 // ---------------------------------------------------------------------------
 
-// HMAC-SHA256 (RFC 2104) with the key's inner and outer pad blocks hashed
-// once, when the key is loaded. Each MAC then costs two context copies and
-// two short hashes, instead of OpenSSL 3's one-shot HMAC(), which fetches
-// the algorithm and sets the key up again on every call (half the cost of
-// signing or checking an assertion, on every hop of every call).
-class PreparedHmac {
- public:
-  explicit PreparedHmac(absl::string_view key) {
-    constexpr std::size_t kBlock = 64;  // SHA-256's block size
-    unsigned char block[kBlock] = {};
-    if (key.size() > kBlock) {
-      unsigned int n = 0;
-      EVP_Digest(key.data(), key.size(), block, &n, EVP_sha256(), nullptr);
-    } else {
-      std::memcpy(block, key.data(), key.size());
-    }
-    unsigned char pad[kBlock];
-    for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x36;
-    Absorb(inner_, pad);
-    for (std::size_t i = 0; i < kBlock; ++i) pad[i] = block[i] ^ 0x5c;
-    Absorb(outer_, pad);
-    OPENSSL_cleanse(block, sizeof(block));
-    OPENSSL_cleanse(pad, sizeof(pad));
-  }
-  ~PreparedHmac() {
-    EVP_MD_CTX_free(inner_);
-    EVP_MD_CTX_free(outer_);
-  }
-  PreparedHmac(const PreparedHmac&) = delete;
-  PreparedHmac& operator=(const PreparedHmac&) = delete;
-
-  // The 32-byte MAC of `data`, or "" if OpenSSL fails (never equal to a MAC).
-  std::string Mac(absl::string_view data) const {
-    // One scratch context per thread: copies into it reuse its buffers. It
-    // is freed when the thread ends (gRPC's sync servers start and end
-    // threads as load changes: a bare pointer leaked one context each).
-    struct FreeContext {
-      void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-    };
-    thread_local std::unique_ptr<EVP_MD_CTX, FreeContext> scratch_owner(EVP_MD_CTX_new());
-    EVP_MD_CTX* scratch = scratch_owner.get();
-    unsigned char inner_hash[EVP_MAX_MD_SIZE];
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int inner_len = 0, mac_len = 0;
-    if (scratch == nullptr || EVP_MD_CTX_copy_ex(scratch, inner_) != 1 ||
-        EVP_DigestUpdate(scratch, data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(scratch, inner_hash, &inner_len) != 1 ||
-        EVP_MD_CTX_copy_ex(scratch, outer_) != 1 ||
-        EVP_DigestUpdate(scratch, inner_hash, inner_len) != 1 ||
-        EVP_DigestFinal_ex(scratch, mac, &mac_len) != 1)
-      return std::string();
-    return std::string(reinterpret_cast<const char*>(mac), mac_len);
-  }
-
- private:
-  static void Absorb(EVP_MD_CTX*& ctx, const unsigned char* pad) {
-    ctx = EVP_MD_CTX_new();
-    if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx, pad, 64) != 1)
-      std::abort();  // no MAC at all is safer than a wrong one
-  }
-
-  EVP_MD_CTX* inner_ = nullptr;
-  EVP_MD_CTX* outer_ = nullptr;
-};
+// The HMAC itself (pads hashed once per key) is common/auth/prepared_hmac.h.
 
 std::string HmacSha256ForTesting(const std::string& key, absl::string_view data) {
   return PreparedHmac(key).Mac(data);

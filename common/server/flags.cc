@@ -29,3 +29,18 @@ ABSL_FLAG(bool, check_config, false,
           "Validate the configuration (profile, keys, database schema) and exit.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on (GET /metrics); empty disables.");
+ABSL_FLAG(std::string, audit_key_file, "",
+          "Path of the audit chain key (64 hex characters; owner root, group council, mode "
+          "0640): every audit entry carries an HMAC under it, so entries changed or written "
+          "without it fail `council-backup verify --audit_key_file`. Empty: plain SHA-256 "
+          "entries, which anyone who can write the database can recompute (warned at start).");
+ABSL_FLAG(std::string, audit_checkpoint_key_file, "",
+          "Path of the Ed25519 private key (PEM) that signs audit checkpoints (readable by the "
+          "service only); needs --audit_checkpoint_file.");
+ABSL_FLAG(std::string, audit_checkpoint_file, "",
+          "File that signed audit checkpoints (seq and head hash of the audit chain) are "
+          "appended to, on another path than the database; each is also logged (event "
+          "audit_checkpoint). Needs --audit_checkpoint_key_file.");
+ABSL_FLAG(int, audit_checkpoint_interval_seconds, 60,
+          "How often a checkpoint is written if the audit chain has grown; one is also written "
+          "at start and at shutdown. 0: only then.");

@@ -22,5 +22,10 @@ ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
 ABSL_DECLARE_FLAG(bool, check_config);
 ABSL_DECLARE_FLAG(std::string, metrics_listen);
+// The audit keys and checkpoints (read by common/audit/service_audit.h).
+ABSL_DECLARE_FLAG(std::string, audit_key_file);
+ABSL_DECLARE_FLAG(std::string, audit_checkpoint_key_file);
+ABSL_DECLARE_FLAG(std::string, audit_checkpoint_file);
+ABSL_DECLARE_FLAG(int, audit_checkpoint_interval_seconds);
 
 #endif  // COUNCIL_COMMON_SERVER_FLAGS_H_
