@@ -10,6 +10,7 @@
 #include "common/server/import_stream.h"
 #include "common/server/server_runner.h"
 #include "common/util/resource_names.h"
+#include "relations-service/system_roles.h"
 #include "relations-service/text_fields.h"
 
 namespace council::relations {
@@ -172,7 +173,11 @@ std::vector<std::string> RolesOf(const Person& person) {
       roles.push_back("officer");
       break;
     case v1::PERSON_KIND_POLITICAL_ASSISTANT:
-      roles.push_back("officer");
+      // Their own role only (issue 17, defect 2). They are employees, but
+      // "officer" would open the methods of officers who serve the council as
+      // a whole (CheckConflict reveals declarations; disputes, complaint
+      // handling); they assist their group with members' level of access
+      // (Middlesbrough 12.1, 12.5), which the policy grants by this role.
       roles.push_back("political-assistant");
       break;
     default:
@@ -201,8 +206,13 @@ grpc::Status RelationsServer::CreatePerson(grpc::ServerContext* context,
   if (auto s = ValidatePerson(request->person(), "person."); !s.ok()) return s;
   *response = request->person();
   response->set_name(absl::StrCat("people/", request->person_id()));
-  absl::Status stored = store_->Insert(Kind::kPeople, response->name(), *response,
-                                       {caller.Person(), "CreatePerson", response->display_name()});
+  // Only an administrator gives a system role; each one granted is audited.
+  std::vector<AuditNoteAbout> granted;
+  if (auto s = ReviewNewPerson(caller, *response, &granted); !s.ok()) return s;
+  absl::MutexLock lock(&people_mu_);
+  absl::Status stored =
+      store_->Insert(Kind::kPeople, response->name(), *response,
+                     {caller.Person(), "CreatePerson", response->display_name()}, granted);
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
   return FromAbsl(stored, "CreatePerson");
 }
@@ -426,8 +436,23 @@ grpc::Status RelationsServer::ImportDirectory(grpc::ServerContext* context,
   if (auto s = RequireWriter(caller, "ImportDirectory"); !s.ok()) return s;
   // Validate everything first: one bad record and nothing is written.
   if (auto s = ValidateImport(*request); !s.ok()) return s;
-  auto counts = store_->Import(*request, request->validate_only(), caller.Person());
-  if (!counts.ok()) return FromAbsl(counts.status(), "ImportDirectory");
+  v1::ImportDirectoryRequest import = *request;
+  return ReviewAndImport(caller, &import, "ImportDirectory", response);
+}
+
+grpc::Status RelationsServer::ReviewAndImport(const Caller& caller,
+                                              v1::ImportDirectoryRequest* request,
+                                              absl::string_view method,
+                                              v1::ImportDirectoryResponse* response) {
+  absl::MutexLock lock(&people_mu_);
+  std::vector<AuditNoteAbout> role_changes;
+  if (auto s = ReviewImportedPeople(caller, *store_->Snapshot(), TodayInLondon(),
+                                    request->mutable_people(), &role_changes);
+      !s.ok())
+    return s;
+  auto counts =
+      store_->Import(*request, request->validate_only(), caller.Person(), role_changes);
+  if (!counts.ok()) return FromAbsl(counts.status(), method);
   response->set_created_count(counts->created);
   response->set_updated_count(counts->updated);
   response->set_unchanged_count(counts->unchanged);
@@ -453,12 +478,7 @@ grpc::Status RelationsServer::StreamImportDirectory(
   }
   if (auto s = stream.Ended(*context); !s.ok()) return s;
   if (auto s = ValidateImport(merged); !s.ok()) return s;
-  auto counts = store_->Import(merged, merged.validate_only(), caller.Person());
-  if (!counts.ok()) return FromAbsl(counts.status(), "StreamImportDirectory");
-  response->set_created_count(counts->created);
-  response->set_updated_count(counts->updated);
-  response->set_unchanged_count(counts->unchanged);
-  return grpc::Status::OK;
+  return ReviewAndImport(caller, &merged, "StreamImportDirectory", response);
 }
 
 }  // namespace council::relations

@@ -11,6 +11,8 @@
 
 #include <memory>
 
+#include "absl/synchronization/mutex.h"
+
 #include "common/profile/profile_loader.h"
 #include "common/server/caller.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
@@ -108,10 +110,18 @@ class RelationsServer final
                                    const v1::CheckConflictRequest* request,
                                    v1::CheckConflictResponse* response);
   grpc::Status ValidateImport(const v1::ImportDirectoryRequest& request);
+  // Reviews the people of `request` (system_roles.h) and imports it, under
+  // people_mu_ so that the review sees the directory the import changes.
+  grpc::Status ReviewAndImport(const Caller& caller, v1::ImportDirectoryRequest* request,
+                               absl::string_view method, v1::ImportDirectoryResponse* response);
 
   RelationsStore* store_;
   std::shared_ptr<const CouncilProfile> profile_;
   CallerAuthenticator authenticator_;
+  // Held from the review of system roles to the commit of every write of
+  // people (CreatePerson, the imports): two imports reviewed against the same
+  // directory could otherwise each remove one of the last two administrators.
+  absl::Mutex people_mu_;
 };
 
 // Validation, exposed for unit tests. Each returns INVALID_ARGUMENT naming the
@@ -123,7 +133,10 @@ grpc::Status ValidateMembership(const Membership& membership, absl::string_view 
 // RolesOf
 //
 // The roles the directory gives `person` by kind and system roles (see
-// Principal.roles); designations held are added by ResolvePrincipal.
+// Principal.roles); designations held are added by ResolvePrincipal. Each
+// kind gives exactly its own role: a member "member", a co-opted member
+// "member" and "co-opted-member", an officer "officer", a political assistant
+// "political-assistant" only (docs/security.md, "People's roles").
 std::vector<std::string> RolesOf(const Person& person);
 
 // Helpers shared by the handler files.

@@ -20,6 +20,14 @@ grpc::Status RelationsServer::AnswerConflictCheck(const grpc::ServerContextBase*
                                                   v1::CheckConflictResponse* response) {
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context,
                                  FullMethodName(internal::kService, "CheckConflict"));
+  // Answers reveal declarations: officers arranging bodies, panels and
+  // hearings, the monitoring officer, auditors and the suite's services ask;
+  // members and political assistants do not (the gateway's policy says the
+  // same; checked again so a policy mistake cannot open it).
+  if (auto s = internal::RequireRole(caller, {"officer", "monitoring-officer", "auditor"},
+                                     "CheckConflict");
+      !s.ok())
+    return s;
   if (!ParseName(request->person(), "people", "person").ok())
     return InvalidField("person", "must be people/{person}");
   if (request->setting() == v1::CONFLICT_SETTING_UNSPECIFIED)

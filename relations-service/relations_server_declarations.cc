@@ -13,6 +13,8 @@
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "relations-service/conflict_checker.h"
+#include "relations-service/declaration_rules.h"
+#include "relations-service/register_view.h"
 #include "relations-service/relations_server.h"
 #include "relations-service/text_fields.h"
 
@@ -25,8 +27,6 @@ using internal::kService;
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
   COUNCIL_AUTHENTICATE_OR_RETURN(caller, authenticator_, context, FullMethodName(kService, method))
-
-constexpr char kWithheld[] = "Withheld (sensitive interest, Localism Act 2011 s32)";
 
 google::protobuf::Timestamp Now() {
   return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
@@ -41,23 +41,6 @@ bool IsOfficerKind(const v1::Person& person) {
          person.kind() == v1::PERSON_KIND_POLITICAL_ASSISTANT;
 }
 
-// People who may read every declaration: the officers declarations are made
-// to, the monitoring officer, auditors, and the suite's services.
-bool ReadsAllDeclarations(const Caller& caller, const profile::v1::CouncilProfile& profile) {
-  if (caller.IsService() || caller.HasRole("monitoring-officer") ||
-      caller.HasRole("head-of-paid-service") || caller.HasRole("auditor"))
-    return true;
-  for (const auto& id : profile.declarations().relationships_declared_to_designation_ids())
-    if (caller.HasRole(id)) return true;
-  return false;
-}
-
-bool MayReadRelationship(const Caller& caller, const profile::v1::CouncilProfile& profile,
-                         const v1::Relationship& relationship) {
-  return ReadsAllDeclarations(caller, profile) || caller.Person() == relationship.member() ||
-         caller.Person() == relationship.officer();
-}
-
 absl::CivilDay Day(const common::v1::Date& date) {
   return absl::CivilDay(date.year(), date.month(), date.day());
 }
@@ -69,6 +52,13 @@ bool Overlaps(const v1::Relationship& a, absl::CivilDay start, std::optional<abs
   if (end && *end < a_start) return false;
   if (!a_open && Day(a.end_date()) < start) return false;
   return true;
+}
+
+// Who sees the answer to a write of `owner`'s interest in full: the member
+// themselves (it is what they wrote) and those who see withheld details.
+RegisterAudience WriterAudience(const Caller& caller, const std::string& owner) {
+  return caller.Person() == owner || SeesWithheldDetails(caller) ? RegisterAudience::kFull
+                                                                 : RegisterAudience::kPublic;
 }
 
 }  // namespace
@@ -116,14 +106,9 @@ grpc::Status RelationsServer::CreateRelationship(grpc::ServerContext* context,
   if (!IsOfficerKind(*officer))
     return InvalidField("relationship.officer", "must be an officer",
                         declarations.relationships_clause().clause());
-  // Who may record it: either party, the officer it is declared to, or the
-  // integration and administrators.
-  const bool party = caller.Person() == r.member() || caller.Person() == r.officer();
-  if (!party && !ReadsAllDeclarations(caller, *profile_) && !caller.HasRole("administrator") &&
-      !caller.HasRole("hr-integration"))
-    return PermissionDenied("only the member, the officer or the officer it is declared to may "
-                            "record a relationship",
-                            common::v1::ERROR_REASON_RULE_FORBIDS);
+  // Who may record it: either party, the officer it is declared to, or an
+  // administrator loading the existing register (declaration_rules.h).
+  if (auto s = MayDeclare(caller, *profile_, r); !s.ok()) return s;
   // Declared to the officer the profile names (Sheffield 4.5, Middlesbrough 5.4).
   if (!declarations.relationships_declared_to_designation_ids().empty()) {
     if (r.declared_to().empty())
@@ -245,11 +230,9 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
   for (int i = 0; i < request->update_mask_size(); ++i) {
     const std::string& path = request->update_mask(i);
     if (path == "advice") {
-      // Advice is given by the officer declarations are made to (Sheffield 4.6).
-      if (!ReadsAllDeclarations(caller, *profile_))
-        return PermissionDenied("only the officer the relationship was declared to records advice",
-                                common::v1::ERROR_REASON_RULE_FORBIDS,
-                                {{"clause", profile_->declarations().advice_clause().clause()}});
+      // Advice is given by the officer declarations are made to (Sheffield
+      // 4.6), never by a party or by an auditor (declaration_rules.h).
+      if (auto s = MayAdviseOn(caller, *profile_, it->second); !s.ok()) return s;
       next.set_advice(update.advice());
       next.set_advice_by(caller.Person());
       if (!profile_->declarations().advice_clause().clause().empty()) {
@@ -259,6 +242,8 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
         if (!cited) *next.add_clauses() = profile_->declarations().advice_clause();
       }
     } else if (path == "end_date") {
+      // Ended by a party or the officer it was declared to.
+      if (auto s = MayEnd(caller, *profile_, it->second); !s.ok()) return s;
       auto end = ToCivilDay(update.end_date(), "relationship.end_date");
       if (!end.ok()) return Invalid(end.status());
       if (*end < Day(next.declared_on()))
@@ -348,7 +333,11 @@ grpc::Status RelationsServer::CreateInterest(grpc::ServerContext* context,
                      {caller.Person(), "CreateInterest",
                       v1::InterestCategory_Name(response->category())});
   if (absl::IsAlreadyExists(stored)) return AlreadyExists(response->name());
-  return FromAbsl(stored, "CreateInterest");
+  if (!stored.ok()) return FromAbsl(stored, "CreateInterest");
+  // The answer is a view of the register too: an administrator loading the
+  // existing register does not get a sensitive interest back in full.
+  *response = ExportEntry(*response, WriterAudience(caller, request->parent()));
+  return grpc::Status::OK;
 }
 
 grpc::Status RelationsServer::UpdateInterest(grpc::ServerContext* context,
@@ -362,11 +351,13 @@ grpc::Status RelationsServer::UpdateInterest(grpc::ServerContext* context,
     return InvalidField("interest.name", "must be people/{person}/interests/{interest}");
   if (request->update_mask().empty()) return InvalidField("update_mask", "is required");
   const std::string owner = update.name().substr(0, cut);
-  if (caller.Person() != owner && !caller.HasRole("monitoring-officer") &&
-      !caller.HasRole("administrator") && !caller.IsService())
+  // The member, or the monitoring officer who keeps the register (Localism
+  // Act 2011 s29(1)); not administrators, who only load it at go-live.
+  if (caller.Person() != owner && !caller.HasRole("monitoring-officer") && !caller.IsService())
     return PermissionDenied("a member changes their own interests (or the monitoring officer "
                             "for them)",
-                            common::v1::ERROR_REASON_RULE_FORBIDS);
+                            common::v1::ERROR_REASON_RULE_FORBIDS,
+                            {{"clause", "Localism Act 2011 s29(1)"}});
   auto directory = store_->Snapshot();
   auto it = directory->interests.find(update.name());
   if (it == directory->interests.end()) return NotFound(update.name());
@@ -383,6 +374,10 @@ grpc::Status RelationsServer::UpdateInterest(grpc::ServerContext* context,
     } else if (path == "sensitive") {
       next.set_sensitive(update.sensitive());
     } else if (path == "matters") {
+      for (int m = 0; m < update.matters_size(); ++m)
+        if (!IsValidId(update.matters(m)))
+          return InvalidField(absl::StrCat("interest.matters[", m, "]"),
+                              "is not a valid matter id");
       *next.mutable_matters() = update.matters();
     } else if (path == "end_date") {
       if (!ToCivilDay(update.end_date(), "interest.end_date").ok())
@@ -401,7 +396,7 @@ grpc::Status RelationsServer::UpdateInterest(grpc::ServerContext* context,
                       absl::StrCat("revision ", next.revision(), ": ",
                                    absl::StrJoin(request->update_mask(), ","))});
   if (!stored.ok()) return FromAbsl(stored, "UpdateInterest");
-  *response = std::move(next);
+  *response = ExportEntry(next, WriterAudience(caller, owner));
   return grpc::Status::OK;
 }
 
@@ -412,7 +407,7 @@ grpc::Status RelationsServer::GetRegister(grpc::ServerContext* context,
   if (!ParseName(request->person(), "people", "person").ok())
     return InvalidField("person", "must be people/{person}");
   const bool full = request->view() == v1::REGISTER_VIEW_FULL;
-  if (full && !caller.IsService() && !caller.HasRole("monitoring-officer"))
+  if (full && !SeesWithheldDetails(caller))
     return PermissionDenied("the full register (with sensitive interests) is for the monitoring "
                             "officer only (Localism Act 2011 s32)",
                             common::v1::ERROR_REASON_RULE_FORBIDS,
@@ -424,44 +419,24 @@ grpc::Status RelationsServer::GetRegister(grpc::ServerContext* context,
   response->set_person(request->person());
   response->set_view(full ? v1::REGISTER_VIEW_FULL : v1::REGISTER_VIEW_PUBLIC);
   // The register as it stood at the end of `day`: for each interest, the last
-  // revision recorded by then.
-  static const absl::TimeZone london = [] {
-    absl::TimeZone tz;
-    if (!absl::LoadTimeZone("Europe/London", &tz)) tz = absl::UTCTimeZone();
-    return tz;
-  }();
-  const int64_t cutoff = absl::ToUnixNanos(absl::FromCivil(*day + 1, london));
+  // revision recorded by then, redacted by the one function every view of
+  // the register uses (register_view.h).
+  const RegisterAudience audience = full ? RegisterAudience::kFull : RegisterAudience::kPublic;
   auto names = directory->interests_by_person.find(request->person());
   bool withheld_any = false;
   if (names != directory->interests_by_person.end()) {
     std::vector<std::string> sorted = names->second;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& name : sorted) {
-      auto revisions = store_->Revisions(Kind::kInterests, name);
-      if (!revisions.ok()) return FromAbsl(revisions.status(), "GetRegister");
-      std::optional<v1::Interest> as_it_stood, first_recorded;
-      for (const auto& bytes : *revisions) {
-        v1::Interest revision;
-        if (!revision.ParseFromString(bytes)) continue;
-        if (!first_recorded) first_recorded = revision;
-        if (google::protobuf::util::TimeUtil::TimestampToNanoseconds(revision.update_time()) <
-            cutoff)
-          as_it_stood = revision;
-      }
-      // An interest recorded here only after `day` (imported from an earlier
-      // register, or entered late) still stood on the register that day if
-      // its registered_on says so: judge it as first recorded.
-      if (!as_it_stood) as_it_stood = std::move(first_recorded);
-      if (!as_it_stood || !as_it_stood->has_registered_on() ||
-          Day(as_it_stood->registered_on()) > *day ||
-          !InForce(nullptr, &as_it_stood->end_date(), *day))
-        continue;
-      if (as_it_stood->sensitive() && !full) {
-        as_it_stood->set_description(kWithheld);
-        as_it_stood->clear_matters();
-        withheld_any = true;
-      }
-      *response->add_interests() = std::move(*as_it_stood);
+      auto stored = store_->Revisions(Kind::kInterests, name);
+      if (!stored.ok()) return FromAbsl(stored.status(), "GetRegister");
+      std::vector<v1::Interest> revisions;
+      for (const auto& bytes : *stored)
+        if (!revisions.emplace_back().ParseFromString(bytes))
+          return FromAbsl(absl::DataLossError(name), "GetRegister");
+      std::optional<v1::Interest> entry =
+          RegisterEntryAsOf(revisions, *day, audience, &withheld_any);
+      if (entry) *response->add_interests() = std::move(*entry);
     }
   }
   if (withheld_any) {
@@ -479,7 +454,7 @@ grpc::Status RelationsServer::ListOverdueInterests(grpc::ServerContext* context,
                                                    const v1::ListOverdueInterestsRequest* request,
                                                    v1::ListOverdueInterestsResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "ListOverdueInterests");
-  if (auto s = internal::RequireRole(caller, {"monitoring-officer", "auditor", "administrator"},
+  if (auto s = internal::RequireRole(caller, {"monitoring-officer", "auditor"},
                                      "ListOverdueInterests");
       !s.ok())
     return s;
@@ -497,14 +472,9 @@ grpc::Status RelationsServer::ListOverdueInterests(grpc::ServerContext* context,
   }
   std::sort(overdue.begin(), overdue.end(),
             [](const auto* a, const auto* b) { return a->name() < b->name(); });
-  for (const auto* interest : overdue) {
-    v1::Interest entry = *interest;
-    if (entry.sensitive() && !caller.HasRole("monitoring-officer")) {
-      entry.set_description(kWithheld);
-      entry.clear_matters();
-    }
-    *response->add_interests() = std::move(entry);
-  }
+  const RegisterAudience audience =
+      SeesWithheldDetails(caller) ? RegisterAudience::kFull : RegisterAudience::kPublic;
+  for (const auto* interest : overdue) *response->add_interests() = ExportEntry(*interest, audience);
   return grpc::Status::OK;
 }
 

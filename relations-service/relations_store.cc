@@ -185,7 +185,7 @@ absl::Status RelationsStore::RebuildSnapshot() {
 
 absl::Status RelationsStore::Insert(Kind kind, absl::string_view name,
                                     const google::protobuf::Message& record,
-                                    const AuditNote& note) {
+                                    const AuditNote& note, const std::vector<AuditNoteAbout>& also) {
   absl::MutexLock lock(&mu_);
   auto txn = storage::Transaction::Begin(*db_);
   if (!txn.ok()) return txn.status();
@@ -197,6 +197,11 @@ absl::Status RelationsStore::Insert(Kind kind, absl::string_view name,
   }
   if (auto e = audit_.Append(note.actor, note.action, name, note.detail, absl::Now()); !e.ok())
     return e.status();
+  for (const AuditNoteAbout& more : also)
+    if (auto e = audit_.Append(more.note.actor, more.note.action, more.resource, more.note.detail,
+                               absl::Now());
+        !e.ok())
+      return e.status();
   if (auto s = txn->Commit(); !s.ok()) return s;
   return Reload();
 }
@@ -252,7 +257,8 @@ absl::StatusOr<std::vector<std::string>> RelationsStore::Revisions(Kind, absl::s
 }
 
 absl::StatusOr<ImportCounts> RelationsStore::Import(const v1::ImportDirectoryRequest& request,
-                                                    bool validate_only, absl::string_view actor) {
+                                                    bool validate_only, absl::string_view actor,
+                                                    const std::vector<AuditNoteAbout>& also) {
   absl::MutexLock lock(&mu_);
   auto txn = storage::Transaction::Begin(*db_);
   if (!txn.ok()) return txn.status();
@@ -289,6 +295,11 @@ absl::StatusOr<ImportCounts> RelationsStore::Import(const v1::ImportDirectoryReq
                            absl::Now());
     if (!e.ok()) return e.status();
   }
+  for (const AuditNoteAbout& more : also)
+    if (auto e = audit_.Append(more.note.actor, more.note.action, more.resource, more.note.detail,
+                               absl::Now());
+        !e.ok())
+      return e.status();
   if (auto c = txn->Commit(); !c.ok()) return c;
   if (counts.created + counts.updated > 0) {
     if (auto r = Reload(); !r.ok()) return r;

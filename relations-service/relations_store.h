@@ -55,6 +55,13 @@ struct AuditNote {
   std::string detail;
 };
 
+// A further audit entry written with a change, about `resource` (a person
+// whose system role the change grants or withdraws).
+struct AuditNoteAbout {
+  std::string resource;
+  AuditNote note;
+};
+
 class RelationsStore {
  public:
   // Open
@@ -83,8 +90,10 @@ class RelationsStore {
   // Insert
   //
   // Adds a record named `name` (a resource name); ALREADY_EXISTS if taken.
+  // `also` are further audit entries written in the same transaction (a
+  // person's system roles granted, one entry each).
   absl::Status Insert(Kind kind, absl::string_view name, const google::protobuf::Message& record,
-                      const AuditNote& note);
+                      const AuditNote& note, const std::vector<AuditNoteAbout>& also = {});
 
   // Revise
   //
@@ -113,9 +122,11 @@ class RelationsStore {
   // Import
   //
   // Upserts every record of `request` in one transaction (all or nothing). With
-  // `validate_only` the transaction is rolled back after counting.
+  // `validate_only` the transaction is rolled back after counting. `also` are
+  // audit entries written with it (system roles granted and withdrawn).
   absl::StatusOr<ImportCounts> Import(const v1::ImportDirectoryRequest& request,
-                                      bool validate_only, absl::string_view actor);
+                                      bool validate_only, absl::string_view actor,
+                                      const std::vector<AuditNoteAbout>& also = {});
 
   // VerifyAudit
   //
