@@ -30,6 +30,22 @@ grpc::Status RequireCatalogueWriter(const Caller& caller, absl::string_view meth
       common::v1::ERROR_REASON_METHOD_NOT_ALLOWED, {{"method", std::string(method)}});
 }
 
+// Political assistants have members' level of access to documents only where
+// the profile says so (Middlesbrough 12.5); elsewhere the catalogue is not
+// theirs to read either (docs/security.md, "People's roles"). Everyone else
+// the gateway admits reads it.
+grpc::Status RequireCatalogueReader(const Caller& caller, const CouncilProfile& profile) {
+  if (caller.IsService() || caller.HasRole("member") || caller.HasRole("officer") ||
+      !caller.HasRole("political-assistant") ||
+      profile.document_access().political_assistant_access().enabled())
+    return grpc::Status::OK;
+  return PermissionDenied(
+      absl::StrCat(caller.Person(), " is a political assistant, and ", profile.display_name(),
+                   "'s protocol gives political assistants no members' level of access to "
+                   "documents"),
+      common::v1::ERROR_REASON_RULE_FORBIDS, {{"caller", caller.Person()}});
+}
+
 }  // namespace
 
 grpc::Status ValidateDocument(const v1::Document& document, absl::string_view prefix,
@@ -140,6 +156,7 @@ grpc::Status AccessServer::GetDocument(grpc::ServerContext* context,
                                        const v1::GetDocumentRequest* request,
                                        v1::Document* response) {
   COUNCIL_ACCESS_AUTHENTICATE(caller, "GetDocument");
+  if (auto s = RequireCatalogueReader(caller, *profile_); !s.ok()) return s;
   auto id = ParseName(request->name(), "documents");
   if (!id.ok()) return Invalid(id.status());
   auto snapshot = catalogue_.Current();
@@ -153,6 +170,7 @@ grpc::Status AccessServer::ListDocuments(grpc::ServerContext* context,
                                          const v1::ListDocumentsRequest* request,
                                          v1::ListDocumentsResponse* response) {
   COUNCIL_ACCESS_AUTHENTICATE(caller, "ListDocuments");
+  if (auto s = RequireCatalogueReader(caller, *profile_); !s.ok()) return s;
   auto size = PageSize(request->page_size());
   if (!size.ok()) return Invalid(size.status());
   auto after = DecodePageToken(request->page_token(), "documents");
