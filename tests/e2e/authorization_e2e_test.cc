@@ -11,6 +11,10 @@
 //   3. hr-integration granted `administrator` through ImportDirectory.
 //   4. A sensitive interest's description leaked through the register as of
 //      an earlier day.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -409,6 +413,39 @@ TEST_F(AuthorizationE2ETest, HrImportUpdatesOtherFieldsAndKeepsSystemRoles) {
   EXPECT_EQ(changed.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << Describe(changed);
   EXPECT_THAT(FieldViolations(changed), ElementsAre(StartsWith("people[0].system_roles: ")));
   EXPECT_THAT(GetPerson(kAuditor).system_roles(), ElementsAre("auditor"));
+}
+
+// The HR team's view: the nightly import of the HR export through councilctl
+// names the CSV cell of a row that would grant a role and writes nothing;
+// with --skip-bad-rows the rest of the export goes in.
+TEST_F(AuthorizationE2ETest, HrCsvImportNamesTheCellOfARoleGrantAndSkipsOnlyThatRow) {
+  const std::string dir = suite_->dir() + "/hr-export";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy(std::string(COUNCIL_SOURCE_DIR) + "/demo/council", dir,
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::overwrite_existing);
+  std::ifstream in(dir + "/people.csv");
+  std::string people((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::string row =
+      "off-vikram-dhillon,Vikram Dhillon,officer,vikram.dhillon@eastmere.gov.uk,2001-12-05,,,,"
+      "hr-integration";
+  const size_t at = people.find(row);
+  ASSERT_NE(at, std::string::npos);
+  const int line = 1 + static_cast<int>(std::count(people.begin(), people.begin() + at, '\n'));
+  people.insert(at + row.size(), ";administrator");
+  std::ofstream(dir + "/people.csv", std::ios::trunc) << people;
+
+  std::string output;
+  EXPECT_EQ(suite_->RunCtl({"import", "directory", dir}, kHr, &output), 65) << output;
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("people.csv:", line, ":9 (system_roles)")));
+  EXPECT_THAT(output, HasSubstr("only an administrator grants or withdraws system roles"));
+  EXPECT_THAT(GetPerson(kHr).system_roles(), ElementsAre("hr-integration"));
+
+  EXPECT_EQ(suite_->RunCtl({"import", "directory", dir, "--skip-bad-rows"}, kHr, &output), 0)
+      << output;
+  EXPECT_THAT(output, HasSubstr(absl::StrCat("skipped: ", dir, "/people.csv:", line, ":9")));
+  EXPECT_THAT(GetPerson(kHr).system_roles(), ElementsAre("hr-integration"));
 }
 
 // An administrator grants and withdraws system roles; each change is one
