@@ -8,6 +8,7 @@
 #include "absl/flags/usage.h"
 #include "access-service/access_server.h"
 #include "access-service/access_store.h"
+#include "common/audit/service_audit.h"
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
   if (!profile.ok()) return council::ExitWithError("--profile", profile.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  // Before the store opens: the audit chain key must be in place before any append.
+  auto audit = council::audit::ServiceAudit::FromFlags("access-service");
+  if (!audit.ok()) return council::ExitWithError("audit flags", audit.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
   council::access::AccessServerOptions options;
@@ -77,10 +81,13 @@ int main(int argc, char** argv) {
     std::cout << "access-service: configuration OK (profile " << (*profile)->id() << ")\n";
     return 0;
   }
+  if (auto s = (*audit)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
+    return council::ExitWithError("audit flags", s);
   council::EnableServerReflection();
   runner.AddService(service->get());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
   runner.WaitForShutdownSignal();
+  (*audit)->Stop();  // the shutdown checkpoint, after the last call
   return 0;
 }

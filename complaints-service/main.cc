@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/synchronization/notification.h"
+#include "common/audit/service_audit.h"
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
@@ -51,6 +52,9 @@ int main(int argc, char** argv) {
     return council::ExitWithError("--profile", s);
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  // Before the store opens: the audit chain key must be in place before any append.
+  auto audit = council::audit::ServiceAudit::FromFlags("complaints-service");
+  if (!audit.ok()) return council::ExitWithError("audit flags", audit.status());
   council::complaints::WatchLimits watch_limits;
   watch_limits.total = absl::GetFlag(FLAGS_max_watch_streams);
   watch_limits.per_caller = absl::GetFlag(FLAGS_max_watch_streams_per_caller);
@@ -82,6 +86,8 @@ int main(int argc, char** argv) {
     std::cout << "complaints-service: configuration OK (profile " << (*profile)->id() << ")\n";
     return 0;
   }
+  if (auto s = (*audit)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
+    return council::ExitWithError("audit flags", s);
 
   auto channel = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
   auto relations = council::relations::v1::RelationsService::NewStub(channel);
@@ -139,5 +145,6 @@ int main(int argc, char** argv) {
   if (sweeper.joinable()) sweeper.join();
   service.Stop();  // watch streams end now rather than at the grace deadline
   runner.Shutdown(absl::Seconds(10));
+  (*audit)->Stop();  // the shutdown checkpoint, after the sweeper and the last call
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
+#include "common/audit/service_audit.h"
 #include "common/auth/jwt_verifier.h"
 #include "common/server/flags.h"
 #include "common/server/internal_channel.h"
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   if (!verifier.ok()) return council::ExitWithError("--jwks_file", verifier.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  // Before the call audit opens: the audit chain key must be in place before any append.
+  auto audit_keys = council::audit::ServiceAudit::FromFlags("gateway");
+  if (!audit_keys.ok()) return council::ExitWithError("audit flags", audit_keys.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
   // TLS, and mTLS for service accounts: the check Start makes, so that
@@ -83,6 +87,8 @@ int main(int argc, char** argv) {
     auto opened = council::gateway::CallAudit::Open(absl::GetFlag(FLAGS_database));
     if (!opened.ok()) return council::ExitWithError("--database", opened.status());
     audit = std::move(*opened);
+    if (auto s = (*audit_keys)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
+      return council::ExitWithError("audit flags", s);
   }
 
   auto relations = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
@@ -123,5 +129,7 @@ int main(int argc, char** argv) {
     forwarder.resolver().ReplaceVerifier(*reloaded);
     council::LogInfo("jwks_reloaded", {{"file", absl::GetFlag(FLAGS_jwks_file)}});
   });
+  audit.reset();  // the last call records written...
+  (*audit_keys)->Stop();  // ...then the shutdown checkpoint
   return 0;
 }

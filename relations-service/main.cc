@@ -5,6 +5,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "common/audit/service_audit.h"
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
@@ -54,12 +55,17 @@ int main(int argc, char** argv) {
   if (!profile.ok()) return council::ExitWithError("--profile", profile.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
+  // Before the store opens: the audit chain key must be in place before any append.
+  auto audit = council::audit::ServiceAudit::FromFlags("relations-service");
+  if (!audit.ok()) return council::ExitWithError("audit flags", audit.status());
   auto store = council::relations::RelationsStore::Open(absl::GetFlag(FLAGS_database));
   if (!store.ok()) return council::ExitWithError("--database", store.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "relations-service: configuration OK\n";
     return 0;
   }
+  if (auto s = (*audit)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
+    return council::ExitWithError("audit flags", s);
   if (auto s = EnsureBootstrapAdministrator(**store, absl::GetFlag(FLAGS_bootstrap_administrator));
       !s.ok())
     return council::ExitWithError("--bootstrap_administrator", s);
@@ -79,5 +85,6 @@ int main(int argc, char** argv) {
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
   runner.WaitForShutdownSignal();
+  (*audit)->Stop();  // the shutdown checkpoint, after the last call
   return 0;
 }

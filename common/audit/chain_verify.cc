@@ -63,11 +63,18 @@ class ChainWalk {
     }
     if (next_claim_ < claims_.size()) {
       const HeadClaim& claim = *claims_[next_claim_];
+      const int64_t last = expected_seq_ - 1;
+      const std::string removed =
+          last + 1 == claim.seq ? absl::StrCat("entry ", claim.seq, " was removed")
+                                : absl::StrCat("entries ", last + 1, "..", claim.seq,
+                                               " were removed");
       return Fail(0, absl::StrCat(claim.source, ": checkpoint says the log had ", claim.seq,
-                                  " entries, but it ends at entry ", expected_seq_ - 1,
-                                  ": entries ", expected_seq_, "..", claim.seq,
-                                  " were removed (or this database is older than the checkpoint, "
-                                  "e.g. a restored backup)"));
+                                  claim.seq == 1 ? " entry" : " entries", ", but ",
+                                  last == 0 ? std::string("it is empty")
+                                            : absl::StrCat("it ends at entry ", last),
+                                  ": ", removed,
+                                  " (or this database is older than the checkpoint, e.g. a "
+                                  "restored backup)"));
     }
     return true;
   }

@@ -16,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/audit/chain_key.h"
+#include "common/audit/checkpoint.h"
 #include "common/auth/internal_assertion.h"
 #include "common/auth/jwt_signer.h"
 #include "grpcpp/create_channel.h"
@@ -78,6 +80,16 @@ std::unique_ptr<Suite> Suite::Start(const std::string& profile, const SuiteOptio
   WriteFile(suite->dir_ + "/jwks.json", signer->PublicJwks());
   suite->internal_key_file_ = suite->dir_ + "/internal.key";
   WriteFile(suite->internal_key_file_, auth::AssertionKey::GenerateSecretHex());
+  // --- Audit keys (issue 17), only with options.audit_keys. ---
+  if (options.audit_keys) {
+    std::filesystem::create_directory(suite->AuditFile(""));
+    WriteFile(suite->AuditFile("chain.key"), audit::ChainKey::GenerateSecretHex());
+    auto pair = audit::CheckpointKey::Generate();
+    if (!pair.ok()) Die(std::string(pair.status().message()));
+    WriteFile(suite->AuditFile("checkpoint-private.pem"), pair->first);
+    WriteFile(suite->AuditFile("checkpoint-public.pem"), pair->second);
+  }
+  // --- end of audit keys ---
   for (const char* service :
        {"relations-service", "access-service", "complaints-service", "gateway"})
     suite->Launch(service, 0);
@@ -95,6 +107,14 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
   if (service != "gateway")
     args.push_back(absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/", profile_,
                                 ".textproto"));
+  // --- Audit keys (issue 17), only with options.audit_keys. ---
+  if (options_.audit_keys) {
+    args.push_back("--audit_key_file=" + AuditFile("chain.key"));
+    args.push_back("--audit_checkpoint_key_file=" + AuditFile("checkpoint-private.pem"));
+    args.push_back("--audit_checkpoint_file=" + AuditFile(service + ".checkpoints"));
+    args.push_back("--audit_checkpoint_interval_seconds=1");
+  }
+  // --- end of audit keys ---
   if (options_.internal_hops_over_unix_sockets && service != "gateway")
     args.push_back(absl::StrCat("--unix_socket=", UnixSocketPath(service)));
   if (service == "relations-service") {

@@ -43,6 +43,13 @@ struct SuiteOptions {
   // Where the services' SQLite files go, if not in the suite's directory
   // (e.g. a small filesystem, to see a service's disk fill up).
   std::string database_dir;
+  // Audit keys (issue 17): the harness makes a chain key and a checkpoint key
+  // pair under AuditFile("") and every service gets --audit_key_file,
+  // --audit_checkpoint_key_file, --audit_checkpoint_file=AuditFile("<service>.checkpoints")
+  // and a 1 s checkpoint interval. Off by default while some tests restart a
+  // service on the suite's databases with command lines of their own (a
+  // keyed chain refuses a service without its key).
+  bool audit_keys = false;
 };
 
 class Suite {
@@ -97,6 +104,11 @@ class Suite {
   std::string InternalAddress(const std::string& service) const;
   const std::string& dir() const { return dir_; }
   const std::string& internal_key_file() const { return internal_key_file_; }
+  // AuditFile
+  //
+  // With audit_keys: a file in the suite's audit key directory, e.g.
+  // "chain.key", "checkpoint-public.pem", "relations-service.checkpoints".
+  std::string AuditFile(const std::string& name) const { return dir_ + "/audit/" + name; }
 
   // Kill9, Restart
   //

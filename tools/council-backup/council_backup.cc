@@ -1,23 +1,29 @@
 // council-backup: online backup, verification and restore of a council
 // service's SQLite database.
 //
-//   council-backup backup  --database=FILE --out=FILE
-//   council-backup verify  --database=FILE
-//   council-backup restore --from=BACKUP --database=FILE [--force]
+//   council-backup backup  --database=FILE --out=FILE [audit flags]
+//   council-backup verify  --database=FILE [audit flags]
+//   council-backup restore --from=BACKUP --database=FILE [--force] [audit flags]
+//   council-backup audit-keys --out_dir=DIR
 //
 // `backup` copies a database while its service keeps running, with SQLite's
 // online backup API (sqlite3_backup_init/step/finish) in one read snapshot:
 // the service's writers are not blocked (WAL mode) and the copy is a
 // transaction-consistent state. The copy is written beside --out as
 // "<out>.partial", switched to a self-contained single file (no -wal),
-// checked (PRAGMA integrity_check and the audit log's hash chain), fsynced and
-// only then renamed to --out, so a file named --out is always a verified
-// backup.
+// checked (PRAGMA integrity_check and the audit log's hash chain, with the
+// audit flags: its MACs under the chain keys and the signed checkpoints; see
+// audit_options.h), fsynced and only then renamed to --out, so a file named
+// --out is always a verified backup.
 //
 // `restore` checks the backup the same way first, then refuses to touch a
 // database that a running process has open unless --force is given. A
 // database that is not in use is moved aside (never deleted) as
 // "<database>.before-restore-<UTC time>" together with its -wal/-shm files.
+//
+// `audit-keys` makes a new set of audit keys (chain key, checkpoint key
+// pair) for a development setup or a test; production keys are made with
+// openssl as the runbook says.
 //
 // Exit codes: 0 success, 1 failure (message on stderr), 2 a damaged backup or
 // database (verification failed), 3 refused (database in use, file exists),
@@ -34,21 +40,30 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include <openssl/crypto.h>
 #include <sqlite3.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_log.h"
+#include "common/audit/chain_key.h"
+#include "common/audit/checkpoint.h"
 #include "common/storage/database.h"
 #include "common/storage/migrations.h"
+#include "tools/council-backup/audit_options.h"
 
 namespace {
+
+using council::backup::AuditCheck;
+using council::backup::Flags;
 
 constexpr int kExitFailure = 1;
 constexpr int kExitDamaged = 2;
@@ -58,24 +73,42 @@ constexpr int kExitUsage = 64;
 constexpr char kUsage[] = R"(council-backup — back up, verify and restore a council service's database.
 
 Usage:
-  council-backup backup  --database=FILE --out=FILE
+  council-backup backup  --database=FILE --out=FILE [audit flags]
       Online backup of a service's SQLite file while the service runs. The copy
       is verified (integrity check and audit chain) before it is given its
       final name; --out must not exist yet.
 
-  council-backup verify  --database=FILE
+  council-backup verify  --database=FILE [audit flags]
       Checks a backup (or a stopped service's database): PRAGMA integrity_check
-      and the audit log's hash chain. Prints the audit entry count and the last
-      hash (keep them: a later, shorter log means entries were removed).
+      and the audit log's chain. Prints the audit entry count and the last
+      hash, and what the audit flags covered.
 
-  council-backup restore --from=BACKUP --database=FILE [--force]
+  council-backup restore --from=BACKUP --database=FILE [--force] [audit flags]
       Verifies BACKUP, then writes it to FILE. Refuses if a running process
       (the service) has FILE open: stop the service first. --force restores
       into the open database anyway (restart the service straight after). An
       existing FILE that is not in use is kept as FILE.before-restore-<time>.
       Run as root, the restored file is given the owner of FILE's directory.
 
-Exit codes: 0 done, 1 failed, 2 verification failed, 3 refused, 64 usage.
+  council-backup audit-keys --out_dir=DIR
+      Makes a new audit chain key (chain.key) and checkpoint key pair
+      (checkpoint-private.pem, checkpoint-public.pem) in DIR, for development
+      and tests; prints their key ids. Never overwrites a file.
+
+Audit flags (each may be repeated):
+  --audit_key_file=FILE         check every keyed entry's MAC with this chain
+                                key; give retired keys too. Also requires at
+                                least one keyed entry.
+  --checkpoints=FILE            signed checkpoints the chain must agree with:
+                                the service's --audit_checkpoint_file, or its
+                                journal (journalctl -o cat -u council-<s>)
+  --checkpoint_public_key=FILE  the services' checkpoint public key(s)
+  --service=NAME                only that service's checkpoints
+  --checkpoints_until=TIME      only checkpoints signed at or before TIME
+                                (RFC 3339; for a backup taken at TIME)
+
+Exit codes: 0 done, 1 failed, 2 verification failed (a damaged database, an
+audit chain that does not verify, or a bad checkpoint), 3 refused, 64 usage.
 )";
 
 int Usage(const std::string& problem) {
@@ -168,6 +201,7 @@ struct Report {
   int schema_version = 0;
   int64_t audit_entries = 0;
   std::string audit_last_hash;
+  council::audit::AuditVerification audit;
 };
 
 int64_t PragmaInt(council::storage::Database& db, const char* sql) {
@@ -181,8 +215,9 @@ int64_t PragmaInt(council::storage::Database& db, const char* sql) {
 }
 
 // Verify opens `path` read-only and runs PRAGMA integrity_check and the audit
-// chain check. Returns DATA_LOSS describing the first problem found.
-absl::StatusOr<Report> Verify(const std::string& path) {
+// chain check (with `check`'s keys and checkpoints). Returns DATA_LOSS
+// describing the first problem found.
+absl::StatusOr<Report> Verify(const std::string& path, const AuditCheck& check) {
   if (!Exists(path)) return absl::NotFoundError(absl::StrCat("no file at ", path));
   auto db = council::storage::Database::OpenReadOnly(path);
   if (!db.ok())
@@ -228,16 +263,21 @@ absl::StatusOr<Report> Verify(const std::string& path) {
       return absl::DataLossError(absl::StrCat(
           path, " has no audit_log table: not a council service database (or an empty one)"));
   }
-  const council::audit::AuditVerification chain = council::audit::VerifyAuditChain(**db);
-  if (!chain.ok)
-    return absl::DataLossError(
-        absl::StrCat("audit chain of ", path, " does not verify: ", chain.problem));
+  const council::audit::AuditVerification chain =
+      council::audit::VerifyAuditChain(**db, check.options);
+  if (!chain.ok) {
+    const std::string hint = council::backup::AuditHint(check, chain);
+    return absl::DataLossError(absl::StrCat("audit chain of ", path,
+                                            " does not verify: ", chain.problem,
+                                            hint.empty() ? "" : "\n", hint));
+  }
   report.audit_entries = chain.entries_checked;
   report.audit_last_hash = chain.last_hash;
+  report.audit = chain;
   return report;
 }
 
-void PrintReport(const std::string& path, const Report& report) {
+void PrintReport(const std::string& path, const Report& report, const AuditCheck& check) {
   std::cout << "  file:            " << path << "\n"
             << "  size:            " << report.page_count * report.page_size << " bytes ("
             << report.page_count << " pages of " << report.page_size << ")\n"
@@ -245,6 +285,33 @@ void PrintReport(const std::string& path, const Report& report) {
             << "  integrity_check: ok\n"
             << "  audit chain:     ok, " << report.audit_entries << " entries, last hash "
             << report.audit_last_hash << "\n";
+  council::backup::PrintAuditReport(std::cout, check, report.audit);
+}
+
+// The audit flags' keys and checkpoints, or the exit code for why not.
+int LoadCheck(const Flags& flags, AuditCheck* check) {
+  auto loaded = council::backup::LoadAuditCheck(flags);
+  if (loaded.ok()) {
+    *check = *std::move(loaded);
+    return 0;
+  }
+  switch (loaded.status().code()) {
+    case absl::StatusCode::kInvalidArgument:
+      if (!absl::StartsWith(loaded.status().message(), "--audit_key_file") &&
+          !absl::StartsWith(loaded.status().message(), "--checkpoint_public_key"))
+        return Usage(std::string(loaded.status().message()));
+      return Fail(kExitFailure, std::string(loaded.status().message()));
+    case absl::StatusCode::kDataLoss:
+      return Fail(kExitDamaged, absl::StrCat("checkpoint refused: ", loaded.status().message()));
+    default:
+      return Fail(kExitFailure, std::string(loaded.status().message()));
+  }
+}
+
+// The value of a flag given once (the last, if repeated), or nullptr.
+const std::string* Get(const Flags& flags, const std::string& name) {
+  auto it = flags.find(name);
+  return it == flags.end() || it->second.empty() ? nullptr : &it->second.back();
 }
 
 // CopyDatabase copies the whole of `source` (an open handle) into a new file
@@ -294,13 +361,17 @@ std::string UtcStamp() {
 
 // ---------------------------------------------------------------------------
 
-int Backup(const std::map<std::string, std::string>& flags) {
-  const auto database = flags.find("database");
-  const auto out = flags.find("out");
-  if (database == flags.end() || out == flags.end())
+int Backup(const Flags& flags) {
+  const std::string* database = Get(flags, "database");
+  const std::string* out = Get(flags, "out");
+  if (database == nullptr || out == nullptr)
     return Usage("backup needs --database=FILE and --out=FILE");
-  const std::string source_path = database->second;
-  const std::string out_path = out->second;
+  const std::string source_path = *database;
+  const std::string out_path = *out;
+  // Before the snapshot: every checkpoint read then describes a state the
+  // snapshot contains.
+  AuditCheck check;
+  if (int code = LoadCheck(flags, &check); code != 0) return code;
   if (!Exists(source_path))
     return Fail(kExitFailure, absl::StrCat("no database at ", source_path,
                                            " (check the service's --database flag)"));
@@ -323,7 +394,7 @@ int Backup(const std::map<std::string, std::string>& flags) {
     return Fail(kExitFailure, absl::StrCat("backup of ", source_path, " failed: ", s.message()));
   }
   source->reset();
-  auto report = Verify(partial);
+  auto report = Verify(partial, check);
   if (!report.ok()) {
     RemoveQuietly(partial);
     return Fail(report.status().code() == absl::StatusCode::kDataLoss ? kExitDamaged
@@ -347,21 +418,23 @@ int Backup(const std::map<std::string, std::string>& flags) {
   std::cout << "backup of " << source_path << " taken in "
             << absl::FormatDuration(absl::Trunc(absl::Now() - started, absl::Milliseconds(1)))
             << "\n";
-  PrintReport(out_path, *report);
+  PrintReport(out_path, *report, check);
   std::cout << "backup OK: " << out_path << "\n";
   return 0;
 }
 
-int VerifyCommand(const std::map<std::string, std::string>& flags) {
-  const auto database = flags.find("database");
-  if (database == flags.end()) return Usage("verify needs --database=FILE");
-  auto report = Verify(database->second);
+int VerifyCommand(const Flags& flags) {
+  const std::string* database = Get(flags, "database");
+  if (database == nullptr) return Usage("verify needs --database=FILE");
+  AuditCheck check;
+  if (int code = LoadCheck(flags, &check); code != 0) return code;
+  auto report = Verify(*database, check);
   if (!report.ok())
     return Fail(report.status().code() == absl::StatusCode::kDataLoss ? kExitDamaged
                                                                       : kExitFailure,
                 std::string(report.status().message()));
-  PrintReport(database->second, *report);
-  std::cout << "verify OK: " << database->second << "\n";
+  PrintReport(*database, *report, check);
+  std::cout << "verify OK: " << *database << "\n";
   return 0;
 }
 
@@ -377,27 +450,29 @@ void ChownLikeDirectory(const std::string& file) {
               << std::strerror(errno) << "\n";
 }
 
-int Restore(const std::map<std::string, std::string>& flags) {
-  const auto from = flags.find("from");
-  const auto database = flags.find("database");
-  if (from == flags.end() || database == flags.end())
+int Restore(const Flags& flags) {
+  const std::string* from = Get(flags, "from");
+  const std::string* database = Get(flags, "database");
+  if (from == nullptr || database == nullptr)
     return Usage("restore needs --from=BACKUP and --database=FILE");
   const bool force = flags.count("force") > 0;
-  const std::string backup_path = from->second;
-  const std::string target = database->second;
+  const std::string backup_path = *from;
+  const std::string target = *database;
+  AuditCheck check;
+  if (int code = LoadCheck(flags, &check); code != 0) return code;
   if (!Exists(DirName(target)))
     return Fail(kExitFailure, absl::StrCat("directory ", DirName(target),
                                            " does not exist; create it (owned by the service's "
                                            "user) first"));
 
   // 1. The backup must verify before anything is touched.
-  auto report = Verify(backup_path);
+  auto report = Verify(backup_path, check);
   if (!report.ok())
     return Fail(report.status().code() == absl::StatusCode::kDataLoss ? kExitDamaged
                                                                       : kExitFailure,
                 absl::StrCat("backup refused, nothing changed: ", report.status().message()));
   std::cout << "backup verified:\n";
-  PrintReport(backup_path, *report);
+  PrintReport(backup_path, *report, check);
 
   // 2. Is a service using the target?
   const pid_t user = DatabaseUser(target);
@@ -448,7 +523,7 @@ int Restore(const std::map<std::string, std::string>& flags) {
       return Fail(kExitFailure, absl::StrCat("restore failed, nothing changed: ", s.message()));
     }
     source->reset();
-    if (auto again = Verify(partial); !again.ok()) {
+    if (auto again = Verify(partial, check); !again.ok()) {
       RemoveQuietly(partial);
       return Fail(kExitDamaged, absl::StrCat("restored copy did not verify, nothing changed: ",
                                              again.status().message()));
@@ -479,14 +554,67 @@ int Restore(const std::map<std::string, std::string>& flags) {
     (void)FsyncPath(DirName(target), true);
   }
 
-  auto restored = Verify(target);
+  auto restored = Verify(target, check);
   if (!restored.ok())
     return Fail(kExitDamaged, absl::StrCat("restored database does not verify: ",
                                            restored.status().message()));
   std::cout << "restored:\n";
-  PrintReport(target, *restored);
+  PrintReport(target, *restored, check);
   std::cout << "restore OK: " << target
             << (user != 0 ? " (restart the service now)" : " (start the service now)") << "\n";
+  return 0;
+}
+
+// Writes `content` to a new file `path` with `mode`; refuses an existing one.
+absl::Status WriteNewFile(const std::string& path, const std::string& content, mode_t mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0)
+    return errno == EEXIST
+               ? absl::AlreadyExistsError(absl::StrCat(path, " already exists; keys are never "
+                                                       "overwritten (move it aside first)"))
+               : absl::InternalError(absl::StrCat("cannot create ", path, ": ",
+                                                  std::strerror(errno)));
+  const ssize_t written = ::write(fd, content.data(), content.size());
+  const bool synced = written == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+int AuditKeys(const Flags& flags) {
+  const std::string* out_dir = Get(flags, "out_dir");
+  if (out_dir == nullptr) return Usage("audit-keys needs --out_dir=DIR");
+  if (!Exists(*out_dir) && ::mkdir(out_dir->c_str(), 0750) != 0)
+    return Fail(kExitFailure, absl::StrCat("cannot create ", *out_dir, ": ", std::strerror(errno)));
+  const std::string chain_path = *out_dir + "/chain.key";
+  const std::string private_path = *out_dir + "/checkpoint-private.pem";
+  const std::string public_path = *out_dir + "/checkpoint-public.pem";
+  for (const std::string& path : {chain_path, private_path, public_path})
+    if (Exists(path))
+      return Fail(kExitRefused, absl::StrCat(path, " already exists; keys are never overwritten "
+                                                   "(move it aside first)"));
+  auto pair = council::audit::CheckpointKey::Generate();
+  if (!pair.ok()) return Fail(kExitFailure, std::string(pair.status().message()));
+  std::string chain_secret = council::audit::ChainKey::GenerateSecretHex() + "\n";
+  const std::string chain_id = council::audit::ChainKey::FromSecret(
+                                   absl::StripAsciiWhitespace(chain_secret))->id();
+  auto checkpoint_key = council::audit::CheckpointKey::FromPublicKeyPem(pair->second, "new key");
+  if (!checkpoint_key.ok())
+    return Fail(kExitFailure, std::string(checkpoint_key.status().message()));
+  for (const auto& [path, content, mode] :
+       {std::tuple<std::string, const std::string*, mode_t>{chain_path, &chain_secret, 0640},
+        {private_path, &pair->first, 0640},
+        {public_path, &pair->second, 0644}}) {
+    if (absl::Status s = WriteNewFile(path, *content, mode); !s.ok())
+      return Fail(s.code() == absl::StatusCode::kAlreadyExists ? kExitRefused : kExitFailure,
+                  std::string(s.message()));
+  }
+  OPENSSL_cleanse(chain_secret.data(), chain_secret.size());
+  OPENSSL_cleanse(pair->first.data(), pair->first.size());
+  std::cout << "chain key:              " << chain_path << " (key id " << chain_id << ")\n"
+            << "checkpoint private key: " << private_path << " (key id "
+            << (*checkpoint_key)->id() << ")\n"
+            << "checkpoint public key:  " << public_path << "\n";
   return 0;
 }
 
@@ -494,7 +622,7 @@ int Restore(const std::map<std::string, std::string>& flags) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> positionals;
-  std::map<std::string, std::string> flags;
+  Flags flags;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h" || arg == "help") {
@@ -504,10 +632,13 @@ int main(int argc, char** argv) {
     if (absl::StartsWith(arg, "--")) {
       const size_t eq = arg.find('=');
       const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-      if (name != "database" && name != "out" && name != "from" && name != "force")
-        return Usage(absl::StrCat("unknown flag ", arg));
+      bool known = name == "database" || name == "out" || name == "from" || name == "force" ||
+                   name == "out_dir";
+      for (const char* const* audit = council::backup::kAuditFlagNames; *audit != nullptr; ++audit)
+        known = known || name == *audit;
+      if (!known) return Usage(absl::StrCat("unknown flag ", arg));
       if (name == "force") {
-        flags[name] = "true";
+        flags[name].push_back("true");
         continue;
       }
       std::string value;
@@ -517,7 +648,7 @@ int main(int argc, char** argv) {
         value = argv[++i];
       }
       if (value.empty()) return Usage(absl::StrCat(arg, " needs a value"));
-      flags[name] = value;
+      flags[name].push_back(value);
     } else {
       positionals.push_back(arg);
     }
@@ -527,5 +658,6 @@ int main(int argc, char** argv) {
   if (command == "backup") return Backup(flags);
   if (command == "verify") return VerifyCommand(flags);
   if (command == "restore") return Restore(flags);
+  if (command == "audit-keys") return AuditKeys(flags);
   return Usage(absl::StrCat("unknown command ", command));
 }
