@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "access-service/access_server.h"
 #include "access-service/access_server_internal.h"
+#include "common/errors/bounded_status.h"
 #include "common/util/resource_names.h"
 
 namespace council::access {
@@ -117,7 +118,7 @@ grpc::Status AccessServer::DecideNewRequest(const grpc::ServerContextBase* conte
   if (!access_request.requester().empty() && access_request.requester() != requester)
     return PermissionDenied(
         absl::StrCat("a member asks for themselves: access_request.requester must be empty or ",
-                     requester, ", not ", access_request.requester()),
+                     requester, ", not ", Excerpt(access_request.requester())),
         common::v1::ERROR_REASON_RULE_FORBIDS, {{"field", "access_request.requester"}});
   if (!caller.HasRole("member") && !caller.HasRole("political-assistant"))
     return PermissionDenied(

@@ -95,12 +95,18 @@ grpc::Status StatusForCaller(const grpc::Status& backend_status, absl::string_vi
   if (backend_status.ok()) return backend_status;
   if (FromSuiteService(backend_status)) return BoundStatus(backend_status);
   const grpc::StatusCode code = backend_status.error_code();
-  if (code != grpc::StatusCode::CANCELLED)  // cancelled: the caller went away
+  // (A cancelled call: the caller went away, or the backend is stopping,
+  // which it logs itself.)
+  if (code != grpc::StatusCode::CANCELLED)
     LogWarning("backend_error", {{"service", std::string(service)},
                                  {"code", std::to_string(code)},
                                  {"error", TruncateUtf8(backend_status.error_message(), 200)}});
   switch (code) {
     case grpc::StatusCode::UNAVAILABLE:
+    // A backend's server cancels the calls it still holds as it stops (a
+    // caller who cancelled is no longer listening): to the caller, the
+    // service went away, and a retry will reach it once it is back.
+    case grpc::StatusCode::CANCELLED:
       return BackendUnavailable(service);
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return WithErrorInfo(code,

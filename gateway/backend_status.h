@@ -9,7 +9,8 @@
 // neutral status that names the service and carries an ErrorInfo (and, when
 // a retry will help, a RetryInfo):
 //
-//   UNAVAILABLE        ERROR_REASON_BACKEND_UNAVAILABLE + RetryInfo (1 s)
+//   UNAVAILABLE,       ERROR_REASON_BACKEND_UNAVAILABLE + RetryInfo (1 s)
+//   CANCELLED          (a backend stopping cancels the calls it holds)
 //   DEADLINE_EXCEEDED  ERROR_REASON_DEADLINE_EXCEEDED
 //   other codes        ERROR_REASON_BACKEND_ERROR; the message is kept only
 //                      for codes a service gives for bad requests

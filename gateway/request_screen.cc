@@ -38,7 +38,17 @@ std::string StringProblem(const std::string& value) {
   return {};
 }
 
-// The first bad string under `message`, as its path and problem; false if none.
+// A problem with one enum value: empty if none. Proto3 enums are open (any
+// number decodes), so a number the schema does not name is caught here,
+// before a service mistakes it for "unspecified" or stores it.
+std::string EnumProblem(const FieldDescriptor* field, int value) {
+  if (field->enum_type()->FindValueByNumber(value) != nullptr) return {};
+  return absl::StrCat("is not a value of ", field->enum_type()->full_name(), " (it is ", value,
+                      ")");
+}
+
+// The first bad string or enum value under `message`, as its path and
+// problem; false if none.
 bool FindBadString(const Message& message, const std::string& prefix, std::string* path,
                    std::string* problem) {
   const Reflection* reflection = message.GetReflection();
@@ -48,9 +58,16 @@ bool FindBadString(const Message& message, const std::string& prefix, std::strin
     const std::string name = absl::StrCat(prefix, field->name());
     const bool string_field = field->cpp_type() == FieldDescriptor::CPPTYPE_STRING;
     const bool message_field = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
-    if (!string_field && !message_field) continue;
+    const bool enum_field = field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM;
+    if (!string_field && !message_field && !enum_field) continue;
     if (!field->is_repeated()) {
-      if (string_field) {
+      if (enum_field) {
+        *problem = EnumProblem(field, reflection->GetEnumValue(message, field));
+        if (!problem->empty()) {
+          *path = name;
+          return true;
+        }
+      } else if (string_field) {
         std::string scratch;
         *problem = StringProblem(reflection->GetStringReference(message, field, &scratch));
         if (!problem->empty()) {
@@ -66,7 +83,13 @@ bool FindBadString(const Message& message, const std::string& prefix, std::strin
     const int size = reflection->FieldSize(message, field);
     for (int i = 0; i < size; ++i) {
       const std::string element = absl::StrCat(name, "[", i, "]");
-      if (string_field) {
+      if (enum_field) {
+        *problem = EnumProblem(field, reflection->GetRepeatedEnumValue(message, field, i));
+        if (!problem->empty()) {
+          *path = element;
+          return true;
+        }
+      } else if (string_field) {
         std::string scratch;
         *problem =
             StringProblem(reflection->GetRepeatedStringReference(message, field, i, &scratch));

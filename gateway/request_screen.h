@@ -10,7 +10,8 @@
 //
 //   INVALID_ARGUMENT, ERROR_REASON_MALFORMED_REQUEST   the bytes do not decode
 //   INVALID_ARGUMENT, ERROR_REASON_INVALID_FIELD       a string too long or
-//       with a control character; the BadRequest names the field's path
+//       with a control character, or an enum number the schema does not
+//       name; the BadRequest names the field's path
 //       ("chunk.people[3].display_name")
 //
 // Both carry the message's position in its stream (metadata "message",

@@ -148,16 +148,6 @@ class Ledger {
                                  absl::Now() >= deadline - absl::Milliseconds(50);
     const bool acceptable =
         outage_code && ((info.present && info.domain == kDomain) || client_deadline);
-    // FIXME(issue 16): now and then (a write in 3 of 13 runs) a call that
-    // reaches a backend as it stops on SIGTERM comes back CANCELLED (the
-    // backend's server cancels it while shutting down; the caller did not;
-    // the one checked was not made), and the gateway passes that on as
-    // CANCELLED, ERROR_REASON_BACKEND_ERROR (gateway/backend_status.cc
-    // StatusForCaller) where the issue wants UNAVAILABLE. Counted and
-    // reported, not failed, until the gateway maps a CANCELLED its caller
-    // did not ask for to BackendUnavailable.
-    const bool known = code == grpc::StatusCode::CANCELLED && info.present &&
-                       info.domain == kDomain && info.reason == "ERROR_REASON_BACKEND_ERROR";
     const std::string line =
         absl::StrCat(what, ": ", StatusCodeName(code), " reason=\"", info.reason, "\" domain=\"",
                      info.domain, "\" service=\"", info.service, "\" message=\"",
@@ -167,10 +157,6 @@ class Ledger {
                              info.present ? info.reason : std::string("no ErrorInfo"))];
     if (client_deadline) ++client_deadlines_;
     if (acceptable) return true;
-    if (known) {
-      if (known_.size() < 50) known_.push_back(absl::StrCat(line, " (during ", phase_, ")"));
-      return true;
-    }
     if (bad_.size() < 50) bad_.push_back(absl::StrCat(line, " (during ", phase_, ")"));
     ++bad_count_;
     return false;
@@ -211,11 +197,6 @@ class Ledger {
     std::lock_guard<std::mutex> lock(mu_);
     return bad_;
   }
-  // The FIXME(issue 16) failures (see Failed).
-  std::vector<std::string> known() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return known_;
-  }
   int bad_count() const {
     std::lock_guard<std::mutex> lock(mu_);
     return bad_count_;
@@ -232,7 +213,6 @@ class Ledger {
   std::vector<std::pair<Write, grpc::StatusCode>> unacknowledged_;
   std::map<std::string, int> failures_;  // "CODE/reason" -> count
   std::vector<std::string> bad_;         // failures callers must never see
-  std::vector<std::string> known_;       // ... but do, FIXME(issue 16)
   int bad_count_ = 0;
   int client_deadlines_ = 0;
 };
@@ -640,14 +620,12 @@ TEST_F(ChaosE2ETest, BackendsRestartUnderWriteLoadAndTheGatewayStaysUp) {
             << " of relations-service in quick succession); writes attempted " << load.writes()
             << ", acknowledged " << acknowledged.size() << ", present afterwards " << present
             << "; failures seen by callers: " << absl::StrJoin(failures, ", ")
-            << " (client-side deadlines " << ledger_.client_deadlines() << ", known FIXME "
-            << ledger_.known().size() << ", unexpected " << ledger_.bad_count()
+            << " (client-side deadlines " << ledger_.client_deadlines() << ", unexpected "
+            << ledger_.bad_count()
             << "); recovery after Restart "
             << Distribution(all_recoveries_) << ", over " << Millis(kRecoveryBound) << " ms: "
             << late << "; test took " << absl::ToInt64Seconds(absl::Now() - start) << " s"
             << std::endl;
-  for (const std::string& known : ledger_.known())
-    std::cout << "chaos: FIXME(issue 16): " << known << std::endl;
   std::cout << "chaos: refused writes (relations, access) made all the same, by code: "
             << absl::StrJoin(made_anyway, ", ") << std::endl;
   std::cout << "chaos: per backend acknowledged/present: " << absl::StrJoin(per_backend, "; ")

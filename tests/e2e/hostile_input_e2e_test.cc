@@ -80,20 +80,6 @@ const char* const kCallers[] = {"people/it-admin", "people/off-hannah-liu",
                                 "people/cllr-imran-ahmed", "people/pa-chloe-wright",
                                 "people/audit-reader"};
 
-// Cases known to fail, "Method field case", counted but not failed until
-// fixed; remove each entry with its fix.
-const std::set<std::string>& KnownFailures() {
-  static const auto* known = new std::set<std::string>{
-      // FIXME(issue 16): access-service's CreateAccessRequest echoes the whole
-      // of access_request.requester in its PERMISSION_DENIED ("a member asks
-      // for themselves: ... not <all 40,000 bytes>",
-      // access-service/access_server_requests.cc DecideNewRequest); only the
-      // gateway's BoundStatus cuts it to 1 KiB. It must quote an Excerpt().
-      "CreateAccessRequest access_request.requester at-limit",
-  };
-  return *known;
-}
-
 std::string CodeName(grpc::StatusCode code) {
   static const char* const names[] = {
       "OK",           "CANCELLED",          "UNKNOWN",          "INVALID_ARGUMENT",
@@ -455,10 +441,6 @@ class HostileInputE2ETest : public ::testing::Test {
         problems.push_back("no ErrorInfo");
     }
     if (problems.empty()) return;
-    if (KnownFailures().count(key) > 0) {
-      ++known_failures_;
-      return;
-    }
     failures_.push_back(absl::StrCat(key, ": ", CodeName(code), " \"",
                                      status.error_message().substr(0, 200), "\" reason=\"",
                                      details.reason, "\" -- ", absl::StrJoin(problems, "; ")));
@@ -467,7 +449,6 @@ class HostileInputE2ETest : public ::testing::Test {
   std::unique_ptr<Suite> suite_;
   std::map<std::string, int> outcomes_;  // "kind CODE" -> calls
   std::vector<std::string> failures_;
-  int known_failures_ = 0;
 };
 
 TEST_F(HostileInputE2ETest, EveryFieldOfEveryMethodRefusesHostileValuesAndNothingFalls) {
@@ -596,8 +577,7 @@ TEST_F(HostileInputE2ETest, EveryFieldOfEveryMethodRefusesHostileValuesAndNothin
             << "), " << string_fields << " string fields, " << scalar_fields
             << " other scalar fields, " << caller.calls() << " calls in "
             << absl::ToInt64Milliseconds(calls_took) / 1000.0 << " s; "
-            << failures_.size() << " unexpected, " << known_failures_
-            << " known (FIXME); all four processes running: "
+            << failures_.size() << " unexpected; all four processes running: "
             << (suite_->IsRunning("gateway") && suite_->IsRunning("relations-service") &&
                         suite_->IsRunning("access-service") &&
                         suite_->IsRunning("complaints-service")

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/errors/grpc_errors.h"
+#include "council/complaints/v1/complaints_service.pb.h"
 #include "council/relations/v1/relations_service.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -74,6 +75,22 @@ TEST(RequestScreenTest, NulAndOtherControlCharactersAreRefused) {
                 ElementsAre(HasSubstr("person.display_name: must not contain control characters "
                                       "(byte 4")));
   }
+}
+
+TEST(RequestScreenTest, EnumNumberTheSchemaDoesNotNameIsRefused) {
+  RequestScreen screen;
+  constexpr char kList[] = "/council.complaints.v1.ComplaintsService/ListComplaints";
+  for (const int state : {-1, 9999}) {
+    complaints::v1::ListComplaintsRequest request;
+    request.set_state(static_cast<complaints::v1::ComplaintState>(state));
+    const grpc::Status status = screen.ScreenBytes(kList, request.SerializeAsString(), 0);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << state;
+    EXPECT_THAT(FieldViolations(status),
+                ElementsAre(HasSubstr("state: is not a value of council.complaints.v1.ComplaintState")));
+  }
+  complaints::v1::ListComplaintsRequest known;
+  known.set_state(static_cast<complaints::v1::ComplaintState>(1));
+  EXPECT_TRUE(screen.ScreenBytes(kList, known.SerializeAsString(), 0).ok());
 }
 
 TEST(RequestScreenTest, UnknownMethodIsLeftToThePolicy) {
