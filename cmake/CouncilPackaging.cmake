@@ -121,8 +121,9 @@ foreach(service IN LISTS COUNCIL_PACKAGE_SERVICES)
   endforeach()
   set(CPACK_DEBIAN_${COMPONENT}_PACKAGE_NAME "${component}")
   set(CPACK_DEBIAN_${COMPONENT}_PACKAGE_SECTION "net")
+  # openssl: the postinst makes the service's audit keys with it.
   set(CPACK_DEBIAN_${COMPONENT}_PACKAGE_DEPENDS
-      "council-common-data (>= ${COUNCIL_DEB_VERSION}), ${COUNCIL_DEB_RUNTIME}, passwd")
+      "council-common-data (>= ${COUNCIL_DEB_VERSION}), ${COUNCIL_DEB_RUNTIME}, passwd, openssl")
   set(CPACK_DEBIAN_${COMPONENT}_PACKAGE_RECOMMENDS "council-tools")
   # The flags file is a conffile: edits survive upgrades, and dpkg asks before
   # replacing an edited one.

@@ -23,7 +23,8 @@ PROFILE_FILE="$ROOT/profiles/$PROFILE.textproto"
 # COUNCIL_SKIP_BUILD=1 restarts what is already built (for developers).
 if [ -z "${COUNCIL_SKIP_BUILD:-}" ]; then
   scripts/install-deps.sh
-  scripts/build.sh relations-service access-service complaints-service gateway councilctl
+  scripts/build.sh relations-service access-service complaints-service gateway councilctl \
+    council-backup
 fi
 
 STATE="$ROOT/.council"
@@ -32,6 +33,15 @@ mkdir -p "$DEV" "$DATA" "$LOGS" "$RUN"
 scripts/stop.sh >/dev/null 2>&1 || true
 CTL="$ROOT/build/tools/councilctl"
 [ -f "$DEV/internal.key" ] || "$CTL" dev-keys --out="$DEV"
+# Audit keys (docs/operations.md, "Audit keys"): one set for the whole dev
+# suite; each service appends its signed checkpoints to its own file.
+[ -f "$DEV/audit/chain.key" ] ||
+  "$ROOT/build/tools/council-backup/council-backup" audit-keys --out_dir="$DEV/audit" >/dev/null
+audit_flags() {  # service: sets AUDIT to its audit flags
+  AUDIT=(--audit_key_file="$DEV/audit/chain.key"
+         --audit_checkpoint_key_file="$DEV/audit/checkpoint-private.pem"
+         --audit_checkpoint_file="$LOGS/$1.audit-checkpoints")
+}
 
 RELATIONS_PORT=${RELATIONS_PORT:-7101}
 ACCESS_PORT=${ACCESS_PORT:-7102}
@@ -53,24 +63,27 @@ wait_port() {  # name, port
   exit 1
 }
 
+audit_flags relations-service
 start relations-service --listen="127.0.0.1:$RELATIONS_PORT" --database="$DATA/relations.db" \
   --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
-  --bootstrap_administrator=it-admin
+  --bootstrap_administrator=it-admin "${AUDIT[@]}"
 wait_port relations-service "$RELATIONS_PORT"
 for svc in access complaints; do
   port_var="${svc^^}_PORT"
+  audit_flags "$svc-service"
   start "$svc-service" --listen="127.0.0.1:${!port_var}" --database="$DATA/$svc.db" \
     --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
-    --relations_address="127.0.0.1:$RELATIONS_PORT"
+    --relations_address="127.0.0.1:$RELATIONS_PORT" "${AUDIT[@]}"
   wait_port "$svc-service" "${!port_var}"
 done
 # The gateway's folder is gateway/, its binary gateway.
+audit_flags gateway
 nohup "$ROOT/build/gateway/gateway" --listen="127.0.0.1:$GATEWAY_PORT" \
   --database="$DATA/gateway.db" --policy_file="$ROOT/config/gateway-policy.textproto" \
   --jwks_file="$DEV/jwks.json" --jwt_issuer=council-dev --jwt_audience=council-suite \
   --internal_key_file="$DEV/internal.key" --relations_address="127.0.0.1:$RELATIONS_PORT" \
   --access_address="127.0.0.1:$ACCESS_PORT" --complaints_address="127.0.0.1:$COMPLAINTS_PORT" \
-  >>"$LOGS/gateway.log" 2>&1 &
+  "${AUDIT[@]}" >>"$LOGS/gateway.log" 2>&1 &
 echo $! >"$RUN/gateway.pid"
 wait_port gateway "$GATEWAY_PORT"
 
