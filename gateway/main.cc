@@ -21,6 +21,9 @@ ABSL_FLAG(std::string, policy_file, "", "Gateway method policy (text-format Gate
 ABSL_FLAG(std::string, jwks_file, "", "JWKS file with the public keys people's tokens are signed with.");
 ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` of people's tokens.");
 ABSL_FLAG(std::string, jwt_audience, "council-suite", "Required `aud` of people's tokens.");
+ABSL_FLAG(absl::Duration, jwt_max_lifetime, absl::Hours(12),
+          "Longest lifetime a person's token may claim (exp - iat, or exp - now without iat); "
+          "a longer-lived token is refused as UNAUTHENTICATED. Must be positive.");
 ABSL_FLAG(std::string, access_address, "", "host:port of access-service.");
 ABSL_FLAG(std::string, complaints_address, "", "host:port of complaints-service.");
 ABSL_FLAG(double, rate_limit_per_second, 50,
@@ -36,6 +39,17 @@ ABSL_FLAG(int, reply_poll_us, 200,
           "by itself while replies take longer. 0 never polls.");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
           "Largest request message accepted from outside (bulk imports are streamed in chunks).");
+
+namespace {
+
+council::auth::JwtPolicy JwtPolicyFromFlags() {
+  council::auth::JwtPolicy policy{absl::GetFlag(FLAGS_jwt_issuer),
+                                  absl::GetFlag(FLAGS_jwt_audience)};
+  policy.max_lifetime = absl::GetFlag(FLAGS_jwt_max_lifetime);
+  return policy;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -57,9 +71,11 @@ int main(int argc, char** argv) {
   if (!policy.ok()) return council::ExitWithError("--policy_file", policy.status());
   for (const auto& method : (*policy)->UncoveredMethods())
     council::LogWarning("method_not_in_policy", {{"method", method}, {"effect", "denied"}});
-  auto verifier = council::auth::JwtVerifier::FromJwksFile(
-      absl::GetFlag(FLAGS_jwks_file),
-      council::auth::JwtPolicy{absl::GetFlag(FLAGS_jwt_issuer), absl::GetFlag(FLAGS_jwt_audience)});
+  if (absl::GetFlag(FLAGS_jwt_max_lifetime) <= absl::ZeroDuration())
+    return council::ExitWithError("--jwt_max_lifetime",
+                                  absl::InvalidArgumentError("must be positive"));
+  auto verifier =
+      council::auth::JwtVerifier::FromJwksFile(absl::GetFlag(FLAGS_jwks_file), JwtPolicyFromFlags());
   if (!verifier.ok()) return council::ExitWithError("--jwks_file", verifier.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());
@@ -118,9 +134,8 @@ int main(int argc, char** argv) {
     return council::ExitWithError("--listen", s);
   // SIGHUP reloads the JWKS file (key rotation) without dropping calls.
   runner.WaitForShutdownSignal(absl::Seconds(10), [&forwarder] {
-    auto reloaded = council::auth::JwtVerifier::FromJwksFile(
-        absl::GetFlag(FLAGS_jwks_file),
-        council::auth::JwtPolicy{absl::GetFlag(FLAGS_jwt_issuer), absl::GetFlag(FLAGS_jwt_audience)});
+    auto reloaded = council::auth::JwtVerifier::FromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                                             JwtPolicyFromFlags());
     if (!reloaded.ok()) {
       council::LogError("jwks_reload_failed", {{"error", reloaded.status().ToString()},
                                                {"effect", "keeping the previous keys"}});

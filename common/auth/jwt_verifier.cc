@@ -318,6 +318,9 @@ absl::StatusOr<std::shared_ptr<const JwtVerifier>> JwtVerifier::FromJwks(
   if (policy.clock_skew < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("JWT policy clock_skew is negative");
   }
+  if (policy.max_lifetime <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("JWT policy max_lifetime must be positive");
+  }
   Struct doc;
   if (!ParseJsonObject(jwks_json, &doc)) {
     return absl::InvalidArgumentError("JWKS is not a JSON object");
@@ -482,6 +485,16 @@ absl::StatusOr<VerifiedJwt> JwtVerifier::Verify(absl::string_view token,
   }
   if (iat->has_value() && **iat > now + skew) {
     return Unauthenticated("issued in the future");
+  }
+  // A token that lives longer than the policy allows is a standing credential
+  // (an `exp` in the year 9999 would otherwise be accepted until then).
+  const absl::Duration lifetime =
+      iat->has_value() ? **exp - **iat : **exp - now - skew;
+  if (lifetime > policy_.max_lifetime) {
+    return Unauthenticated(absl::StrCat(
+        "lifetime ", absl::FormatDuration(absl::Trunc(lifetime, absl::Seconds(1))),
+        " exceeds the maximum ", absl::FormatDuration(policy_.max_lifetime),
+        iat->has_value() ? " (exp - iat)" : " (exp - now, no iat)"));
   }
 
   const Value* iss = FindField(claims, "iss");

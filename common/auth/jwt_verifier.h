@@ -68,6 +68,12 @@ struct JwtPolicy {
   // Tolerance applied to `exp`, `nbf` and `iat` to absorb clock drift
   // between the identity provider and us. Must not be negative.
   absl::Duration clock_skew = absl::Seconds(60);
+  // The longest lifetime a token may claim: `exp - iat`, or `exp - now` for a
+  // token with no `iat`. A longer one is refused ("jwt: lifetime ... exceeds
+  // the maximum ..."), so a token minted to last for years (an `exp` in the
+  // year 9999) is not a standing credential. Must be positive. The gateway
+  // sets it from --jwt_max_lifetime.
+  absl::Duration max_lifetime = absl::Hours(12);
 };
 
 // VerifiedJwt
@@ -140,6 +146,8 @@ class JwtVerifier {
   // are the 64-byte raw R||S form of RFC 7518, not DER); then the claims:
   // `exp` required, `now < exp + clock_skew`; `nbf` optional,
   // `now + clock_skew >= nbf`; `iat` optional, `iat <= now + clock_skew`;
+  // the lifetime, `exp - iat` (or `exp - now` without `iat`), at most
+  // `max_lifetime` (plus `clock_skew` when measured from `now`);
   // `iss` equals the policy issuer; `aud` (string or array of strings)
   // contains the policy audience; `sub` a non-empty string.
   //

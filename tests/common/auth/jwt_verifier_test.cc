@@ -286,6 +286,60 @@ TEST_F(JwtVerifierTest, CritHeaderRefused) {
 
 // --- Time --------------------------------------------------------------------
 
+// Issue 17: a token minted to last longer than the maximum (12 hours by
+// default; an `exp` in the year 9999 was accepted) is refused.
+TEST_F(JwtVerifierTest, LifetimeAboveMaximumRefused) {
+  JwtSigner::Claims claims = GoodClaims();
+  claims.issued_at = kNow - absl::Hours(1);
+  claims.expires_at = claims.issued_at + absl::Hours(12);
+  EXPECT_TRUE(verifier_->Verify(Sign(*rsa_signer_, claims), kNow).ok());
+  claims.expires_at = claims.issued_at + absl::Hours(12) + absl::Seconds(1);
+  ExpectRefused(Sign(*rsa_signer_, claims),
+                "jwt: lifetime 12h1s exceeds the maximum 12h (exp - iat)");
+}
+
+TEST_F(JwtVerifierTest, ExpInYear9999Refused) {
+  JwtSigner::Claims claims = GoodClaims();
+  claims.expires_at = absl::FromUnixSeconds(253402300000);  // 9999-12-31
+  absl::StatusOr<VerifiedJwt> result =
+      verifier_->Verify(Sign(*rsa_signer_, claims), kNow);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(std::string(result.status().message()),
+              HasSubstr("exceeds the maximum 12h (exp - iat)"));
+}
+
+TEST_F(JwtVerifierTest, LifetimeWithoutIatMeasuredFromNow) {
+  const std::string header = RsaHeader();
+  const auto payload = [](absl::Time exp) {
+    return absl::StrCat(R"({"sub":")", kSubject, R"(","iss":")", kIssuer,
+                        R"(","aud":")", kAudience, R"(","exp":)", Unix(exp),
+                        "}");
+  };
+  EXPECT_TRUE(verifier_
+                  ->Verify(SignRaw(*rsa_signer_, header,
+                                   payload(kNow + absl::Hours(12))),
+                           kNow)
+                  .ok());
+  ExpectRefused(SignRaw(*rsa_signer_, header, payload(kNow + absl::Hours(13))),
+                "jwt: lifetime 12h59m exceeds the maximum 12h (exp - now, no iat)");
+}
+
+TEST_F(JwtVerifierTest, MaxLifetimeIsConfigurable) {
+  JwtPolicy policy = Policy();
+  policy.max_lifetime = absl::Hours(1);
+  auto verifier = JwtVerifier::FromJwks(*jwks_, policy);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  JwtSigner::Claims claims = GoodClaims();
+  claims.issued_at = kNow - absl::Minutes(1);
+  claims.expires_at = kNow + absl::Hours(1);  // 1h1m
+  absl::StatusOr<VerifiedJwt> result =
+      (*verifier)->Verify(Sign(*rsa_signer_, claims), kNow);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(),
+            "jwt: lifetime 1h1m exceeds the maximum 1h (exp - iat)");
+}
+
 TEST_F(JwtVerifierTest, ExpiredRefused) {
   JwtSigner::Claims claims = GoodClaims();
   claims.issued_at = kNow - absl::Hours(2);
@@ -540,6 +594,10 @@ TEST_F(JwtVerifierTest, IncompletePolicyRefused) {
             absl::StatusCode::kInvalidArgument);
   policy = Policy();
   policy.clock_skew = absl::Seconds(-1);
+  EXPECT_EQ(JwtVerifier::FromJwks(*jwks_, policy).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  policy = Policy();
+  policy.max_lifetime = absl::ZeroDuration();
   EXPECT_EQ(JwtVerifier::FromJwks(*jwks_, policy).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
