@@ -310,7 +310,9 @@ absl::StatusOr<std::vector<HeadClaim>> ReadCheckpointFile(const std::string& pat
       return absl::DataLossError(
           absl::StrCat(path, ":", number, ": ", checkpoint.status().message()));
     if (!service.empty() && checkpoint->service != service) continue;
-    if (checkpoint->time > until) continue;
+    // Strictly before: a checkpoint's time is its signing time rounded down,
+    // and the head it states was read before it was signed.
+    if (checkpoint->time >= until) continue;
     claims.push_back(HeadClaim{checkpoint->seq, std::move(checkpoint->head),
                                std::move(checkpoint->chain), absl::StrCat(path, ":", number)});
   }

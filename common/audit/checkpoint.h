@@ -140,8 +140,8 @@ absl::StatusOr<Checkpoint> ParseCheckpointLine(absl::string_view line, const Che
 // but does not parse or verify fails the whole read with DATA_LOSS
 // "path:line: ..."; other lines are skipped. With a non-empty `service`,
 // checkpoints of other services are skipped (the service name is signed).
-// With `until` finite, checkpoints signed after it are skipped (to check a
-// backup taken at `until` against a file that has gone on growing).
+// With `until` finite, only checkpoints signed before it are kept (to check
+// a backup taken at `until` against a file that has gone on growing).
 // NOT_FOUND if the file cannot be read.
 absl::StatusOr<std::vector<HeadClaim>> ReadCheckpointFile(const std::string& path,
                                                           const CheckpointKeys& keys,

@@ -55,10 +55,12 @@ absl::StatusOr<AuditCheck> LoadAuditCheck(const Flags& flags) {
   absl::Time until = absl::InfiniteFuture();
   if (const auto& values = Values(flags, "checkpoints_until"); !values.empty()) {
     std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, values.back(), &until, &error))
+    // RFC 3339, or the UTC stamp in backup names (20260301T020000Z).
+    if (!absl::ParseTime(absl::RFC3339_full, values.back(), &until, &error) &&
+        !absl::ParseTime("%Y%m%dT%H%M%SZ", values.back(), absl::UTCTimeZone(), &until, &error))
       return absl::InvalidArgumentError(absl::StrCat(
           "--checkpoints_until: \"", values.back(),
-          "\" is not an RFC 3339 time such as 2026-03-01T02:00:00Z: ", error));
+          "\" is not a time such as 2026-03-01T02:00:00Z or 20260301T020000Z"));
   }
   for (const std::string& path : files) {
     auto claims = audit::ReadCheckpointFile(path, public_keys, service, until);

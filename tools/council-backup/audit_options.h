@@ -7,8 +7,9 @@
 //   --checkpoint_public_key=FILE  a checkpoint public key (repeat after a
 //                                 rotation)
 //   --service=NAME                only that service's checkpoints
-//   --checkpoints_until=TIME      only checkpoints signed at or before TIME
-//                                 (RFC 3339, for a backup taken then)
+//   --checkpoints_until=TIME      only checkpoints signed before TIME
+//                                 (RFC 3339 or 20260301T020000Z, for a backup
+//                                 taken then)
 #ifndef COUNCIL_TOOLS_COUNCIL_BACKUP_AUDIT_OPTIONS_H_
 #define COUNCIL_TOOLS_COUNCIL_BACKUP_AUDIT_OPTIONS_H_
 

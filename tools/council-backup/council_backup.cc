@@ -104,8 +104,9 @@ Audit flags (each may be repeated):
                                 journal (journalctl -o cat -u council-<s>)
   --checkpoint_public_key=FILE  the services' checkpoint public key(s)
   --service=NAME                only that service's checkpoints
-  --checkpoints_until=TIME      only checkpoints signed at or before TIME
-                                (RFC 3339; for a backup taken at TIME)
+  --checkpoints_until=TIME      only checkpoints signed before TIME
+                                (2026-03-01T02:00:00Z or 20260301T020000Z;
+                                for a backup taken at TIME)
 
 Exit codes: 0 done, 1 failed, 2 verification failed (a damaged database, an
 audit chain that does not verify, or a bad checkpoint), 3 refused, 64 usage.
