@@ -32,9 +32,13 @@ void AppendEntry(std::string* out, const EntryFields& e) {
 }
 
 std::string Sha256Hex(absl::string_view data) {
+  // Fetched once: OpenSSL 3 looks the algorithm up again on every
+  // EVP_sha256() digest, which costs about as much as hashing an entry.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &digest_len, EVP_sha256(), nullptr) != 1)
+  if (sha256 == nullptr ||
+      EVP_Digest(data.data(), data.size(), digest, &digest_len, sha256, nullptr) != 1)
     return std::string();  // never equal to a stored hash, so it surfaces
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), digest_len));
