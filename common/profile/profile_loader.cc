@@ -1,5 +1,6 @@
 #include "common/profile/profile_loader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -83,6 +84,7 @@ class Validator {
     ValidateAccess();
     ValidateComplaints();
     ValidateDeclarations();
+    CheckEmptiedClauses(profile_, root_, "");
     return problems_;
   }
 
@@ -146,6 +148,57 @@ class Validator {
                            "\" is not defined in `designations`"));
   }
 
+  // An emptied clause (`clause {}`, or one with only a summary) anywhere in the
+  // profile -- on a rule, a designation, a limit -- is refused: every rule the
+  // services apply must cite where it comes from, and a blank citation would
+  // let a rule stand with no authority behind it.
+  void CheckEmptiedClauses(const Message& message, const TextFormat::ParseInfoTree* tree,
+                           const std::string& where) {
+    const auto* d = message.GetDescriptor();
+    const auto* reflection = message.GetReflection();
+    std::vector<const google::protobuf::FieldDescriptor*> fields;
+    reflection->ListFields(message, &fields);
+    for (const auto* fd : fields) {
+      if (fd->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+      const int count = fd->is_repeated() ? reflection->FieldSize(message, fd) : 1;
+      for (int i = 0; i < count; ++i) {
+        const Message& child = fd->is_repeated() ? reflection->GetRepeatedMessage(message, fd, i)
+                                                 : reflection->GetMessage(message, fd);
+        const std::string child_where =
+            absl::StrCat(where, where.empty() ? "" : ".", fd->name(),
+                         fd->is_repeated() ? absl::StrCat("[", i, "]") : "");
+        if (fd->message_type() == ClauseCitation::descriptor()) {
+          if (static_cast<const ClauseCitation&>(child).clause().empty())
+            Problem(tree, d, fd->name(),
+                    absl::StrCat(child_where, ": the clause is empty (every rule and "
+                                              "designation must cite its clause)"),
+                    i);
+          continue;
+        }
+        CheckEmptiedClauses(child, Nested(tree, d, fd->name(), i), child_where);
+      }
+    }
+  }
+
+  // A role a rule names must be one the suite can give someone: a designation
+  // of this profile, or a role relations-service gives (SuiteRoles()). A
+  // misspelt or invented one would name nobody -- or, once someone is given it,
+  // somebody nobody meant.
+  void CheckRole(absl::string_view role, const TextFormat::ParseInfoTree* tree,
+                 const google::protobuf::Descriptor* d, absl::string_view field, int index,
+                 absl::string_view context) {
+    const auto& suite = SuiteRoles();
+    if (designation_ids_.contains(role) ||
+        std::find(suite.begin(), suite.end(), role) != suite.end())
+      return;
+    Problem(tree, d, field,
+            absl::StrCat(context, ": role \"", role,
+                         "\" is neither a designation in `designations` nor a role the suite "
+                         "gives (",
+                         absl::StrJoin(suite, ", "), ")"),
+            index);
+  }
+
   void ValidateAccess() {
     if (!profile_.has_document_access()) {
       Problem(root_, CouncilProfile::descriptor(), "document_access",
@@ -176,6 +229,12 @@ class Validator {
         Problem(tree, d, "foi", "document_access.foi: `working_days` must be positive");
       CheckClause(access.foi().clause(), tree, d, "foi", "document_access.foi");
     }
+    // The parser places a list ("[a, b]") at its first element only.
+    last_line_ = LineOf(tree, d, "record_reader_roles", 0);
+    for (int i = 0; i < access.record_reader_roles_size(); ++i)
+      CheckRole(access.record_reader_roles(i), tree, d, "record_reader_roles", i,
+                "document_access.record_reader_roles");
+    last_line_ = 0;
     for (int i = 0; i < access.grant_conditions_size(); ++i)
       if (access.grant_conditions(i).clause().clause().empty())
         Problem(tree, d, "grant_conditions",
@@ -183,6 +242,14 @@ class Validator {
   }
 
   void ValidateComplaints() {
+    // complaints-service routes every complaint by these; without them it would
+    // start and refuse every complaint as a kind the council does not handle.
+    if (!profile_.has_complaints() || profile_.complaints().routes().empty()) {
+      Problem(root_, CouncilProfile::descriptor(), "complaints",
+              "`complaints` with at least one route is required (complaints-service "
+              "routes every complaint by it)");
+      if (!profile_.has_complaints()) return;
+    }
     const auto& complaints = profile_.complaints();
     const auto* tree = Nested(root_, CouncilProfile::descriptor(), "complaints");
     const auto* d = complaints.GetDescriptor();
@@ -243,6 +310,14 @@ class Validator {
   }
 
   void ValidateDeclarations() {
+    // relations-service takes who relationships and secret memberships are
+    // declared to, and the conflict rules, from this block.
+    if (!profile_.has_declarations()) {
+      Problem(root_, CouncilProfile::descriptor(), "declarations",
+              "`declarations` is required (relations-service takes who declarations are "
+              "made to and the conflict rules from it)");
+      return;
+    }
     const auto& declarations = profile_.declarations();
     const auto* tree = Nested(root_, CouncilProfile::descriptor(), "declarations");
     const auto* d = declarations.GetDescriptor();
@@ -277,6 +352,16 @@ class Validator {
 };
 
 }  // namespace
+
+const std::vector<std::string>& SuiteRoles() {
+  // relations-service's RolesOf and ResolvePrincipal (docs/security.md,
+  // "Where roles come from"): by kind, by post, and the system roles.
+  static const auto* roles = new std::vector<std::string>{
+      "member",        "co-opted-member", "officer",        "political-assistant",
+      "chief-officer", "head-of-service", "administrator",  "auditor",
+      "hr-integration", "records-integration"};
+  return *roles;
+}
 
 absl::StatusOr<std::shared_ptr<const CouncilProfile>> ParseProfile(
     absl::string_view text, absl::string_view display_path) {

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -27,8 +28,24 @@ using ::council::profile::v1::CouncilProfile;
 //
 // Reads, parses and validates the profile at `path`. Returns INVALID_ARGUMENT
 // with "path:line:column: problem" for syntax errors and "path:line: problem"
-// for rule violations; NOT_FOUND if the file cannot be read.
+// for rule violations; NOT_FOUND if the file cannot be read. Refused among
+// others: a missing `document_access`, `complaints` (or one with no route) or
+// `declarations` block (each is what a service runs on); an emptied clause
+// anywhere (`clause {}` on a rule or a designation); a role in
+// `record_reader_roles` that is neither a designation nor in SuiteRoles().
 absl::StatusOr<std::shared_ptr<const CouncilProfile>> LoadProfile(const std::string& path);
+
+// SuiteRoles
+//
+// The roles relations-service gives people whatever the profile says (see
+// relations-service RolesOf and ResolvePrincipal, docs/security.md "Where
+// roles come from"): by kind "member", "co-opted-member", "officer",
+// "political-assistant"; by post "chief-officer", "head-of-service"; and the
+// system roles "administrator", "auditor", "hr-integration",
+// "records-integration". Designations held are roles too, by their id in the
+// profile. A role a profile or the gateway policy names must be one of these
+// or a designation, or it is refused.
+const std::vector<std::string>& SuiteRoles();
 
 // ParseProfile
 //

@@ -456,6 +456,74 @@ TEST(ParseProfileTest, ImpossibleClosureDayIsRefusedNotMovedToMarch) {
   EXPECT_THAT(message, HasSubstr("test.textproto:3: closure day has an invalid date"));
 }
 
+// --- Configuration that would open a hole (issue 17) ---------------------------
+
+TEST(ParseProfileTest, EmptiedClauseOnARuleNamesItsLine) {
+  // `clause {}` passes the "has a clause" test a field-presence check makes;
+  // the citation itself must not be blank.
+  const std::string message =
+      ErrorFor(Broken(R"(clause { clause: "Test 2.3" })", "clause { }"));
+  EXPECT_THAT(message, HasSubstr("test.textproto:36: complaints.routes[0].stages[1].clause: the "
+                                 "clause is empty (every rule and designation must cite its "
+                                 "clause)"));
+}
+
+TEST(ParseProfileTest, EmptiedClauseOnADesignationNamesItsLine) {
+  const std::string message =
+      ErrorFor(Broken(R"(  title: "Chief Executive")",
+                      R"(  title: "Chief Executive" clause { summary: "Runs the paid service" })"));
+  EXPECT_THAT(message, HasSubstr("test.textproto:10: designations[1].clause: the clause is "
+                                 "empty (every rule and designation must cite its clause)"));
+}
+
+TEST(ParseProfileTest, UnknownRecordReaderRoleNamesItsLine) {
+  // A role no designation and no part of the suite gives would name nobody --
+  // until someone is given it.
+  const std::string message = ErrorFor(
+      Broken(R"(dispute_clause { clause: "Test 1.2" })",
+             R"(dispute_clause { clause: "Test 1.2" } record_reader_roles: ["auditor", "auditr"])"));
+  EXPECT_THAT(message,
+              HasSubstr("test.textproto:19: document_access.record_reader_roles: role \"auditr\" "
+                        "is neither a designation in `designations` nor a role the suite gives"));
+  EXPECT_THAT(message, Not(HasSubstr("\"auditor\" is neither")));
+}
+
+TEST(ParseProfileTest, RecordReaderRolesMayBeDesignationsOrSuiteRoles) {
+  auto profile = ParseProfile(
+      Broken(R"(dispute_clause { clause: "Test 1.2" })",
+             R"(dispute_clause { clause: "Test 1.2" } record_reader_roles: ["monitoring-officer", "auditor"])"),
+      "test.textproto");
+  EXPECT_TRUE(profile.ok()) << profile.status();
+}
+
+TEST(ParseProfileTest, DeletedComplaintsBlockIsRefused) {
+  // Without it complaints-service started with no routes and refused every
+  // complaint.
+  std::string text(kValidProfile);
+  const size_t begin = text.find("complaints {");
+  const size_t end = text.find("declarations {");
+  ASSERT_NE(begin, std::string::npos);
+  text.replace(begin, end - begin, "");
+  EXPECT_THAT(ErrorFor(text),
+              HasSubstr("test.textproto: `complaints` with at least one route is required "
+                        "(complaints-service routes every complaint by it)"));
+}
+
+TEST(ParseProfileTest, ComplaintsBlockWithNoRouteNamesItsLine) {
+  std::string text(kValidProfile);
+  const size_t begin = text.find("  routes {");
+  const size_t end = text.find("declarations {");
+  text.replace(begin, end - begin, "  follow_up { months: 6 clause { clause: \"Test 3\" } }\n}\n");
+  EXPECT_THAT(ErrorFor(text), HasSubstr("test.textproto:21: `complaints` with at least one "
+                                        "route is required"));
+}
+
+TEST(ParseProfileTest, DeletedDeclarationsBlockIsRefused) {
+  std::string text(kValidProfile);
+  text.replace(text.find("declarations {"), std::string::npos, "");
+  EXPECT_THAT(ErrorFor(text), HasSubstr("test.textproto: `declarations` is required"));
+}
+
 TEST(ParseProfileTest, EveryProblemIsReportedAtOnce) {
   // Two independent mistakes: both lines are named, so one edit-restart cycle
   // fixes both.
