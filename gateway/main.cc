@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/audit/service_audit.h"
 #include "common/auth/jwt_verifier.h"
+#include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
 #include "common/server/internal_channel.h"
 #include "common/server/log.h"
@@ -67,7 +68,18 @@ int main(int argc, char** argv) {
                              "the gateway serves on --listen only; --unix_socket is for the "
                              "services behind it"));
 
-  auto policy = council::gateway::MethodPolicy::Load(absl::GetFlag(FLAGS_policy_file));
+  // With --profile (the file the services read), the policy may also name that
+  // council's designations as roles; without it, only the suite's roles and
+  // the designations every profile has. Any other role name is refused.
+  std::vector<std::string> designations;
+  if (!absl::GetFlag(FLAGS_profile).empty()) {
+    auto profile = council::LoadProfile(absl::GetFlag(FLAGS_profile));
+    if (!profile.ok()) return council::ExitWithError("--profile", profile.status());
+    for (const auto& designation : (*profile)->designations())
+      designations.push_back(designation.id());
+  }
+  auto policy =
+      council::gateway::MethodPolicy::Load(absl::GetFlag(FLAGS_policy_file), designations);
   if (!policy.ok()) return council::ExitWithError("--policy_file", policy.status());
   for (const auto& method : (*policy)->UncoveredMethods())
     council::LogWarning("method_not_in_policy", {{"method", method}, {"effect", "denied"}});

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/profile/profile_loader.h"
 #include "common/server/caller.h"
 #include "common/util/resource_names.h"
 #include "council/access/v1/access_service.grpc.pb.h"
@@ -86,7 +87,33 @@ absl::Status LoadServiceAccounts(const v1::GatewayPolicy& proto,
   return absl::OkStatus();
 }
 
+// The role names a rule may give: see MethodPolicy::Load.
+bool KnownRole(absl::string_view role, const std::vector<std::string>& designations) {
+  static const auto* statutory = new std::vector<std::string>{
+      // Every profile must define these (common/profile/profile_loader.h).
+      "authenticated", "monitoring-officer", "head-of-paid-service"};
+  for (const auto* known : {statutory, &council::SuiteRoles(), &designations})
+    if (std::find(known->begin(), known->end(), role) != known->end()) return true;
+  return false;
+}
+
 }  // namespace
+
+const std::vector<std::string>& UnauthenticatedMethods() {
+  // A list here rather than a method option in the suite's protos: the only
+  // methods that qualify are the standard health service's, whose .proto is
+  // grpc's and cannot carry our option, and every method of our own services
+  // reads or writes people's records (the directory included). Adding a method
+  // here is a security review, not a policy edit.
+  static const auto* methods = new std::vector<std::string>{
+      // Says only whether the gateway is serving (SERVING / NOT_SERVING);
+      // answered by the gateway itself, never forwarded.
+      "/grpc.health.v1.Health/Check",
+      // The same answer, streamed when it changes.
+      "/grpc.health.v1.Health/Watch",
+  };
+  return *methods;
+}
 
 const std::vector<std::string>& ServiceAccountRoles() {
   static const auto* roles =
@@ -109,16 +136,18 @@ const std::vector<std::string>& SuiteServices() {
   return *services;
 }
 
-absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Load(const std::string& path) {
+absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Load(
+    const std::string& path, const std::vector<std::string>& designations) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read gateway policy ", path));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return Parse(buffer.str(), path);
+  return Parse(buffer.str(), path, designations);
 }
 
-absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(const std::string& text,
-                                                                        const std::string& path) {
+absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(
+    const std::string& text, const std::string& path,
+    const std::vector<std::string>& designations) {
   v1::GatewayPolicy proto;
   TextFormat::Parser parser;
   Collector errors;
@@ -144,6 +173,20 @@ absl::StatusOr<std::shared_ptr<const MethodPolicy>> MethodPolicy::Parse(const st
     if (rule.allowed_roles().empty() && !rule.allow_unauthenticated())
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", line, ": rule for ", rule.method(), " allows no role"));
+    const auto& open = UnauthenticatedMethods();
+    if (rule.allow_unauthenticated() &&
+        std::find(open.begin(), open.end(), rule.method()) == open.end())
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line, ": rule for ", rule.method(),
+          " may not allow_unauthenticated: it writes or returns personal data (only ",
+          absl::StrJoin(open, ", "), " may be called without a token)"));
+    for (const auto& role : rule.allowed_roles())
+      if (!KnownRole(role, designations))
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ":", line, ": rule for ", rule.method(), ": role \"", role,
+            "\" is not a role the suite gives (\"authenticated\", ",
+            absl::StrJoin(council::SuiteRoles(), ", "),
+            ", or a designation of the council profile)"));
     if (!policy->rules_.emplace(rule.method(), rule).second)
       return absl::InvalidArgumentError(
           absl::StrCat(path, ":", line, ": second rule for ", rule.method()));

@@ -30,14 +30,22 @@ class MethodPolicy {
   //
   // Reads and validates the policy at `path`: every method must exist in the
   // suite's protos; roles must be non-empty unless unauthenticated access is
-  // allowed. Each service account needs a "services/{id}" name that is not one
+  // allowed; only the methods in UnauthenticatedMethods() may allow
+  // unauthenticated access (any other writes or returns personal data); every
+  // role must be one the suite gives -- "authenticated", a role of
+  // council::SuiteRoles(), a designation every profile has
+  // ("monitoring-officer", "head-of-paid-service") or one of `designations`
+  // (the ids of the council profile's designations, when the gateway is given
+  // --profile). Each service account needs a "services/{id}" name that is not one
   // of the suite's own services, a non-empty certificate identity, at least
   // one role, and only the roles in ServiceAccountRoles(); names and
   // identities are unique. Errors name the file and line, and for a service
   // account the entry (service_accounts[i]) and field.
-  static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Load(const std::string& path);
-  static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Parse(const std::string& text,
-                                                                   const std::string& path);
+  static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Load(
+      const std::string& path, const std::vector<std::string>& designations = {});
+  static absl::StatusOr<std::shared_ptr<const MethodPolicy>> Parse(
+      const std::string& text, const std::string& path,
+      const std::vector<std::string>& designations = {});
 
   // Known
   //
@@ -85,6 +93,13 @@ class MethodPolicy {
 // integrations and audit ("hr-integration", "records-integration",
 // "auditor"), never "administrator" nor a person's roles.
 const std::vector<std::string>& ServiceAccountRoles();
+
+// UnauthenticatedMethods
+//
+// The only methods a rule may open to callers with no token: those that
+// neither write nor return personal data. Kept here, in one place, with why
+// each is safe (method_policy.cc); a policy that opens any other is refused.
+const std::vector<std::string>& UnauthenticatedMethods();
 
 // SuiteServices
 //

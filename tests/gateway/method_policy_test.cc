@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "common/profile/profile_loader.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -207,6 +208,92 @@ TEST(MethodPolicyTest, AllowUnauthenticatedIsFalseUnlessSet) {
   ASSERT_NE(policy, nullptr);
   EXPECT_FALSE(policy->AllowsUnauthenticated(kHealthCheck));
   EXPECT_TRUE(policy->Allows(kHealthCheck, {"administrator"}));
+}
+
+// ---------------------------------------------------------------------------
+// Configuration that would open a hole is refused (issue 17).
+// ---------------------------------------------------------------------------
+
+std::string ErrorFor(const std::string& text,
+                     const std::vector<std::string>& designations = {}) {
+  auto policy = MethodPolicy::Parse(text, kPath, designations);
+  EXPECT_FALSE(policy.ok()) << "expected the policy to be refused";
+  if (policy.ok()) return "";
+  EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(policy.status().message());
+}
+
+TEST(MethodPolicyTest, AllowUnauthenticatedOnAMethodWithPersonalDataIsAnError) {
+  // GetPerson returns a person's record: opening it to callers with no token
+  // would hand the directory to anyone who can reach the gateway.
+  EXPECT_EQ(ErrorFor("rules { method: \"/grpc.health.v1.Health/Check\" "
+                     "allow_unauthenticated: true }\n"
+                     "rules { method: \"/council.relations.v1.RelationsService/GetPerson\" "
+                     "allowed_roles: \"authenticated\" allow_unauthenticated: true }\n"),
+            "test/policy.textproto:2: rule for "
+            "/council.relations.v1.RelationsService/GetPerson may not allow_unauthenticated: it "
+            "writes or returns personal data (only /grpc.health.v1.Health/Check, "
+            "/grpc.health.v1.Health/Watch may be called without a token)");
+  // A write too.
+  EXPECT_THAT(ErrorFor("rules { method: \"/council.complaints.v1.ComplaintsService/"
+                       "CreateComplaint\" allow_unauthenticated: true }\n"),
+              HasSubstr("test/policy.textproto:1: rule for "
+                        "/council.complaints.v1.ComplaintsService/CreateComplaint may not "
+                        "allow_unauthenticated"));
+}
+
+TEST(MethodPolicyTest, OnlyTheHealthMethodsMayBeUnauthenticated) {
+  EXPECT_THAT(UnauthenticatedMethods(),
+              ::testing::ElementsAre("/grpc.health.v1.Health/Check",
+                                     "/grpc.health.v1.Health/Watch"));
+  auto policy = ParseOrDie(
+      "rules { method: \"/grpc.health.v1.Health/Check\" allow_unauthenticated: true }\n"
+      "rules { method: \"/grpc.health.v1.Health/Watch\" allow_unauthenticated: true }\n");
+  ASSERT_NE(policy, nullptr);
+  EXPECT_TRUE(policy->AllowsUnauthenticated("/grpc.health.v1.Health/Watch"));
+}
+
+TEST(MethodPolicyTest, RoleNoProfileOrServiceGivesIsAnError) {
+  // A misspelt role admits nobody today, and whoever is later given that
+  // name tomorrow.
+  EXPECT_EQ(ErrorFor("rules { method: \"/council.relations.v1.RelationsService/GetPerson\" "
+                     "allowed_roles: \"authenticated\" }\n"
+                     "rules { method: \"/council.relations.v1.RelationsService/ImportDirectory\"\n"
+                     "  allowed_roles: \"administrator\" allowed_roles: \"hr-integation\" }\n"),
+            "test/policy.textproto:2: rule for "
+            "/council.relations.v1.RelationsService/ImportDirectory: role \"hr-integation\" is not "
+            "a role the suite gives (\"authenticated\", member, co-opted-member, officer, "
+            "political-assistant, chief-officer, head-of-service, administrator, auditor, "
+            "hr-integration, records-integration, or a designation of the council profile)");
+}
+
+TEST(MethodPolicyTest, DesignationsAreRolesOnlyWhenTheProfileHasThem) {
+  const std::string text =
+      "rules { method: \"/council.relations.v1.RelationsService/ListSecretMemberships\" "
+      "allowed_roles: \"monitoring-officer\" allowed_roles: \"clerk\" }\n";
+  // Every profile has a monitoring officer; "clerk" is the parish template's.
+  EXPECT_THAT(ErrorFor(text), HasSubstr("test/policy.textproto:1: rule for "
+                                        "/council.relations.v1.RelationsService/"
+                                        "ListSecretMemberships: role \"clerk\" is not"));
+  auto policy = MethodPolicy::Parse(text, kPath, {"monitoring-officer", "clerk"});
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE((*policy)->Allows("/council.relations.v1.RelationsService/ListSecretMemberships",
+                                {"clerk"}));
+}
+
+TEST(MethodPolicyTest, ShippedPolicyLoadsWithEveryShippedProfilesDesignations) {
+  for (const char* id :
+       {"southwark", "sheffield", "middlesbrough", "parish-template", "south-somerset"}) {
+    SCOPED_TRACE(id);
+    auto profile =
+        council::LoadProfile(absl::StrCat(COUNCIL_SOURCE_DIR, "/profiles/", id, ".textproto"));
+    ASSERT_TRUE(profile.ok()) << profile.status();
+    std::vector<std::string> designations;
+    for (const auto& designation : (*profile)->designations())
+      designations.push_back(designation.id());
+    auto policy = MethodPolicy::Load(ShippedPolicyPath(), designations);
+    EXPECT_TRUE(policy.ok()) << policy.status();
+  }
 }
 
 // ---------------------------------------------------------------------------
