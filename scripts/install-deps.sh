@@ -8,6 +8,7 @@ PACKAGES=(
   libabsl-dev libsqlite3-dev sqlite3 libssl-dev libgtest-dev libgmock-dev
   tzdata ca-certificates python3
   python3-grpcio python3-protobuf
+  clang libclang-rt-14-dev
 )
 # buf lint runs from npm; Debian's nodejs/npm only if this machine has no npx.
 command -v npx >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
