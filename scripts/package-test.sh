@@ -52,6 +52,7 @@ USER_EXISTED=no; getent passwd council >/dev/null && USER_EXISTED=yes
 GROUP_EXISTED=no; getent group council >/dev/null && GROUP_EXISTED=yes
 STATE_EXISTED=no; [ -e /var/lib/council ] && STATE_EXISTED=yes
 ETC_EXISTED=no; [ -e /etc/council ] && ETC_EXISTED=yes
+LOG_EXISTED=no; [ -e /var/log/council ] && LOG_EXISTED=yes
 
 WORK=$(mktemp -d /tmp/council-package-test.XXXXXX)
 SERVICE_PID=""
@@ -74,6 +75,10 @@ cleanup() {
   if [ "$USER_EXISTED" = no ] && getent passwd council >/dev/null; then userdel council; fi
   if [ "$GROUP_EXISTED" = no ] && getent group council >/dev/null; then groupdel council; fi
   [ "$STATE_EXISTED" = no ] && [ -d /var/lib/council ] && rmdir /var/lib/council/* /var/lib/council 2>/dev/null
+  # A purge keeps the audit keys and checkpoints, as it keeps databases (they
+  # are needed to verify them): removed here only if this test made them.
+  [ "$ETC_EXISTED" = no ] && rm -rf /etc/council/audit
+  [ "$LOG_EXISTED" = no ] && rm -rf /var/log/council
   [ "$ETC_EXISTED" = no ] && [ -d /etc/council ] && rmdir /etc/council/* /etc/council 2>/dev/null
   rm -rf "$WORK"
   exit $rc
@@ -224,6 +229,14 @@ SERVICE_PID=""
 head -1 "$RUNDIR/service.log" | grep -q '^{"time":' || die "log lines are not JSON: $(head -1 "$RUNDIR/service.log")"
 grep -q '"event":"stopped"' "$RUNDIR/service.log" || die "no \"stopped\" log line"
 say "stopped by SIGTERM (exit 0); logs are JSON lines"
+grep -q '"event":"audit_chain_key"' "$RUNDIR/service.log" ||
+  die "relations-service did not load the audit chain key the package made"
+audit=$(timeout 60 /usr/bin/council-backup verify --database="$RUNDIR/relations.db" \
+          --audit_key_file=/etc/council/audit/relations/chain.key \
+          --checkpoints=/var/log/council/relations/audit-checkpoints \
+          --checkpoint_public_key=/etc/council/audit/relations/checkpoint-public.pem 2>&1) ||
+  { echo "$audit" >&2; die "council-backup verify with the packaged audit keys failed"; }
+say "audit keys made by the package: loaded by the service, verify with them OK"
 rm -rf "$RUNDIR"; RUNDIR=""
 
 # --- 5. remove, purge, and nothing left -------------------------------------------
