@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_jwt_max_lifetime) <= absl::ZeroDuration())
     return council::ExitWithError("--jwt_max_lifetime",
                                   absl::InvalidArgumentError("must be positive"));
-  auto verifier =
-      council::auth::JwtVerifier::FromJwksFile(absl::GetFlag(FLAGS_jwks_file), JwtPolicyFromFlags());
+  auto verifier = council::auth::JwtVerifier::FromJwksFile(absl::GetFlag(FLAGS_jwks_file),
+                                                           JwtPolicyFromFlags());
   if (!verifier.ok()) return council::ExitWithError("--jwks_file", verifier.status());
   auto key = council::auth::AssertionKey::FromFile(absl::GetFlag(FLAGS_internal_key_file));
   if (!key.ok()) return council::ExitWithError("--internal_key_file", key.status());

@@ -481,7 +481,8 @@ TEST(ParseProfileTest, UnknownRecordReaderRoleNamesItsLine) {
   // until someone is given it.
   const std::string message = ErrorFor(
       Broken(R"(dispute_clause { clause: "Test 1.2" })",
-             R"(dispute_clause { clause: "Test 1.2" } record_reader_roles: ["auditor", "auditr"])"));
+             R"(dispute_clause { clause: "Test 1.2" } )"
+             R"(record_reader_roles: ["auditor", "auditr"])"));
   EXPECT_THAT(message,
               HasSubstr("test.textproto:19: document_access.record_reader_roles: role \"auditr\" "
                         "is neither a designation in `designations` nor a role the suite gives"));
@@ -491,7 +492,8 @@ TEST(ParseProfileTest, UnknownRecordReaderRoleNamesItsLine) {
 TEST(ParseProfileTest, RecordReaderRolesMayBeDesignationsOrSuiteRoles) {
   auto profile = ParseProfile(
       Broken(R"(dispute_clause { clause: "Test 1.2" })",
-             R"(dispute_clause { clause: "Test 1.2" } record_reader_roles: ["monitoring-officer", "auditor"])"),
+             R"(dispute_clause { clause: "Test 1.2" } )"
+             R"(record_reader_roles: ["monitoring-officer", "auditor"])"),
       "test.textproto");
   EXPECT_TRUE(profile.ok()) << profile.status();
 }
