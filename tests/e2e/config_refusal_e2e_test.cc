@@ -12,7 +12,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
 #include "common/auth/internal_assertion.h"
+#include "common/auth/jwt_signer.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/suite_harness.h"
@@ -164,6 +167,32 @@ TEST_F(ConfigRefusalE2ETest, EveryServiceAcceptsEveryShippedProfile) {
                 0)
           << output;
     }
+  }
+}
+
+// A token minted to last until the year 9999 was accepted until then; through
+// the gateway it is now UNAUTHENTICATED, with the reason.
+TEST(TokenLifetimeE2ETest, GatewayRefusesATokenThatLivesLongerThanTheMaximum) {
+  auto suite = Suite::Start("middlesbrough");
+  auto signer = auth::JwtSigner::FromPrivateKeyPemFile(suite->jwt_key_file(), suite->jwt_kid());
+  ASSERT_TRUE(signer.ok()) << signer.status();
+  const absl::Time now = absl::Now();
+  for (const absl::Time expires_at :
+       {absl::FromUnixSeconds(253402300000) /* 9999-12-31 */, now + absl::Hours(13)}) {
+    auth::JwtSigner::Claims claims{"people/it-admin", "council-dev", "council-suite", now,
+                                   absl::InfinitePast(), expires_at};
+    auto token = signer->Sign(claims);
+    ASSERT_TRUE(token.ok()) << token.status();
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + *token);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    relations::v1::GetPersonRequest request;
+    request.set_name("people/it-admin");
+    relations::v1::Person person;
+    const grpc::Status status = relations::v1::RelationsService::NewStub(suite->GatewayChannel())
+                                    ->GetPerson(&context, request, &person);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+    EXPECT_THAT(status.error_message(), HasSubstr("exceeds the maximum 12h (exp - iat)"));
   }
 }
 
