@@ -37,6 +37,7 @@ namespace {
 using ::council::audit::testing::AttackerExec;
 using ::council::audit::testing::RewriteChain;
 using ::council::audit::testing::Row;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 constexpr char kBackupTool[] = "tools/council-backup/council-backup";
@@ -143,7 +144,7 @@ TEST_F(AuditTamperE2eTest, ShutdownCheckpointCoversTheWholeChainInFileAndJournal
   EXPECT_THAT(ReadFile(log), HasSubstr(lines.back()));
   std::string output;
   EXPECT_EQ(Verify(relations_db_, &output, log), 0) << output;
-  EXPECT_THAT(output, HasSubstr("signed checkpoints hold"));
+  EXPECT_THAT(output, ContainsRegex("[0-9]+ signed checkpoints? holds?"));
 }
 
 TEST_F(AuditTamperE2eTest, UntouchedDatabasesOfAllFourServicesVerify) {
@@ -161,7 +162,7 @@ TEST_F(AuditTamperE2eTest, UntouchedDatabasesOfAllFourServicesVerify) {
     EXPECT_THAT(output, HasSubstr("verify OK")) << service;
     if (EntryCount(suite_->DatabasePath(service)) > 0) {
       EXPECT_THAT(output, HasSubstr("MACs verified")) << service;
-      EXPECT_THAT(output, HasSubstr("signed checkpoints hold")) << service << ":\n" << output;
+      EXPECT_THAT(output, ContainsRegex("[0-9]+ signed checkpoints? holds?")) << service << ":\n" << output;
     }
   }
 }
@@ -393,7 +394,7 @@ TEST(AuditUpgradeE2eTest, UnkeyedDatabaseIsSealedByTheFirstStartWithAKey) {
                              &output),
             0)
       << output;
-  EXPECT_THAT(output, HasSubstr(absl::StrCat("1 keyed entries, MACs verified")));
+  EXPECT_THAT(output, HasSubstr("1 keyed entry, MACs verified"));
   EXPECT_THAT(output, HasSubstr(absl::StrCat(legacy, " plain SHA-256 entries before them")));
 
   // Without the key now: refused, at --check_config and at start.

@@ -13,6 +13,11 @@
 namespace council::backup {
 namespace {
 
+// "1 entry", "2 entries".
+std::string Count(int64_t n, const char* one, const char* many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
 const std::vector<std::string>& Values(const Flags& flags, const std::string& name) {
   static const std::vector<std::string> kNone;
   auto it = flags.find(name);
@@ -80,13 +85,16 @@ void PrintAuditReport(std::ostream& out, const AuditCheck& check,
   if (result.keyed_entries == 0) {
     out << "no keyed entries";
   } else if (result.macs_checked) {
-    out << result.keyed_entries << " keyed entries, MACs verified (chain key "
+    out << Count(result.keyed_entries, "keyed entry", "keyed entries")
+        << ", MACs verified (chain key "
         << absl::StrJoin(result.key_ids, ", then ") << ")";
   } else {
-    out << result.keyed_entries << " keyed entries, MACs NOT checked (no --audit_key_file)";
+    out << Count(result.keyed_entries, "keyed entry", "keyed entries")
+        << ", MACs NOT checked (no --audit_key_file)";
   }
   if (result.legacy_entries > 0)
-    out << "; " << result.legacy_entries << " plain SHA-256 entries before them";
+    out << "; " << Count(result.legacy_entries, "plain SHA-256 entry", "plain SHA-256 entries")
+        << " before them";
   out << "\n  checkpoints:     ";
   if (check.checkpoint_files.empty()) {
     out << "none given (--checkpoints): entries removed from the end would not show\n";
@@ -94,7 +102,8 @@ void PrintAuditReport(std::ostream& out, const AuditCheck& check,
     out << "none of the signed checkpoints in " << absl::StrJoin(check.checkpoint_files, ", ")
         << " applies (wrong file, --service or --checkpoints_until?)\n";
   } else {
-    out << result.checkpoints_matched << " signed checkpoints hold, the latest at entry "
+    out << Count(result.checkpoints_matched, "signed checkpoint holds", "signed checkpoints hold")
+        << ", the latest at entry "
         << result.last_checkpoint_seq << " (" << absl::StrJoin(check.checkpoint_files, ", ")
         << ")\n";
   }
