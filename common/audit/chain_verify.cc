@@ -140,8 +140,9 @@ class ChainWalk {
 
   bool Claim(const HeadClaim& claim, const std::string& hash) {
     if (claim.chain != first_hash_) {
-      return Fail(1, absl::StrCat(claim.source, ": checkpoint is for a chain whose entry 1 has hash ",
-                                  claim.chain, ", but this database's entry 1 has hash ",
+      return Fail(1, absl::StrCat(claim.source,
+                                  ": checkpoint is for a chain whose entry 1 has hash ", claim.chain,
+                                  ", but this database's entry 1 has hash ",
                                   first_hash_,
                                   " (the chain was rewritten from its start, or the checkpoint "
                                   "is another database's)"));

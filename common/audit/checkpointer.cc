@@ -20,8 +20,8 @@ namespace {
 absl::Status CheckWritable(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0)
-    return absl::InternalError(
-        absl::StrCat("cannot open checkpoint file ", path, " for appending: ", std::strerror(errno)));
+    return absl::InternalError(absl::StrCat("cannot open checkpoint file ", path,
+                                            " for appending: ", std::strerror(errno)));
   ::close(fd);
   return absl::OkStatus();
 }

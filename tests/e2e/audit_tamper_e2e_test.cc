@@ -162,7 +162,9 @@ TEST_F(AuditTamperE2eTest, UntouchedDatabasesOfAllFourServicesVerify) {
     EXPECT_THAT(output, HasSubstr("verify OK")) << service;
     if (EntryCount(suite_->DatabasePath(service)) > 0) {
       EXPECT_THAT(output, HasSubstr("MACs verified")) << service;
-      EXPECT_THAT(output, ContainsRegex("[0-9]+ signed checkpoints? holds?")) << service << ":\n" << output;
+      EXPECT_THAT(output, ContainsRegex("[0-9]+ signed checkpoints? holds?"))
+          << service << ":\n"
+          << output;
     }
   }
 }
@@ -382,8 +384,9 @@ TEST(AuditUpgradeE2eTest, UnkeyedDatabaseIsSealedByTheFirstStartWithAKey) {
     OwnRelationsService keyed(*suite, audit_flags);
     ASSERT_TRUE(keyed.WaitListening()) << keyed.log();
     EXPECT_EQ(keyed.Stop(), 0) << keyed.log();
-    EXPECT_THAT(keyed.log(), HasSubstr(absl::StrCat("\"event\":\"audit_chain_key_entry\",\"seq\":\"",
-                                                    legacy + 1, "\"")));
+    EXPECT_THAT(keyed.log(),
+                HasSubstr(absl::StrCat("\"event\":\"audit_chain_key_entry\",\"seq\":\"",
+                                       legacy + 1, "\"")));
   }
   EXPECT_EQ(EntryCount(database), legacy + 1);
   ASSERT_EQ(Suite::RunBinary(kBackupTool,

@@ -117,7 +117,8 @@ TEST_F(CheckpointerTest, IntervalWritesOnlyWhenTheHeadMoved) {
   EXPECT_EQ(checkpointer.written(), 1);
   AppendEntries(*db_, chain_key_.get(), 1);
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (checkpointer.written() < 2 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
+  while (checkpointer.written() < 2 && absl::Now() < deadline)
+    absl::SleepFor(absl::Milliseconds(20));
   EXPECT_EQ(checkpointer.written(), 2);
   checkpointer.Stop();
   EXPECT_EQ(checkpointer.written(), 3);  // the shutdown one, even though unmoved
