@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
@@ -125,8 +126,10 @@ class Validator {
   void CheckClause(const ClauseCitation& clause, const TextFormat::ParseInfoTree* tree,
                    const google::protobuf::Descriptor* d, absl::string_view field,
                    absl::string_view context) {
-    if (clause.clause().empty())
+    if (clause.clause().empty()) {
       Problem(tree, d, field, absl::StrCat(context, ": every rule must cite its clause"));
+      cited_problems_.insert(problems_.back());
+    }
   }
 
   void CheckHandler(const HandlerRef& handler, const TextFormat::ParseInfoTree* tree,
@@ -168,11 +171,20 @@ class Validator {
             absl::StrCat(where, where.empty() ? "" : ".", fd->name(),
                          fd->is_repeated() ? absl::StrCat("[", i, "]") : "");
         if (fd->message_type() == ClauseCitation::descriptor()) {
-          if (static_cast<const ClauseCitation&>(child).clause().empty())
+          if (static_cast<const ClauseCitation&>(child).clause().empty()) {
             Problem(tree, d, fd->name(),
                     absl::StrCat(child_where, ": the clause is empty (every rule and "
                                               "designation must cite its clause)"),
                     i);
+            // Said once: a rule CheckClause already reported at this line.
+            const std::string line_prefix =
+                problems_.back().substr(0, problems_.back().find(": ", path_.size() + 1));
+            for (const auto& reported : cited_problems_)
+              if (absl::StartsWith(reported, absl::StrCat(line_prefix, ": "))) {
+                problems_.pop_back();
+                break;
+              }
+          }
           continue;
         }
         CheckEmptiedClauses(child, Nested(tree, d, fd->name(), i), child_where);
@@ -348,6 +360,8 @@ class Validator {
   std::string path_;
   absl::flat_hash_set<std::string> designation_ids_;
   std::vector<std::string> problems_;
+  // Problems CheckClause reported (a blank citation is then not said twice).
+  absl::flat_hash_set<std::string> cited_problems_;
   int last_line_ = 0;
 };
 

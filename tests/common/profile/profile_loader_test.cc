@@ -463,7 +463,19 @@ TEST(ParseProfileTest, EmptiedClauseOnARuleNamesItsLine) {
   // the citation itself must not be blank.
   const std::string message =
       ErrorFor(Broken(R"(clause { clause: "Test 2.3" })", "clause { }"));
-  EXPECT_THAT(message, HasSubstr("test.textproto:36: complaints.routes[0].stages[1].clause: the "
+  EXPECT_THAT(message, HasSubstr("test.textproto:36: complaints stage \"formal\": every rule "
+                                 "must cite its clause"));
+  // Said once.
+  EXPECT_THAT(message, Not(HasSubstr("the clause is empty")));
+}
+
+TEST(ParseProfileTest, EmptiedClauseOnAnOptionalCitationNamesItsLine) {
+  // A citation no other check requires (a route's notify_clause) is checked
+  // too once it is there.
+  const std::string message = ErrorFor(
+      Broken(R"(    clause { clause: "Test 2.1" })",
+             R"(    clause { clause: "Test 2.1" } notify_clause { summary: "Tell them" })"));
+  EXPECT_THAT(message, HasSubstr("test.textproto:24: complaints.routes[0].notify_clause: the "
                                  "clause is empty (every rule and designation must cite its "
                                  "clause)"));
 }
