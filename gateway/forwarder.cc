@@ -52,10 +52,15 @@ grpc::GenericStub* Forwarder::StubFor(absl::string_view method) {
   return it == stubs_.end() ? nullptr : it->second.get();
 }
 
-void Forwarder::Serve(grpc::ServerCompletionQueue* cq) {
+void Forwarder::Begin(grpc::ServerCompletionQueue* cq) {
   if (watch_directory_ && !watch_started_.exchange(true)) resolver_->StartWatchingDirectory(cq);
-  ReplyPoller poller(reply_poll_budget_);
-  ProxyCall::Accept(this, cq, &poller);
+  auto& poller = pollers_[cq];
+  poller = std::make_unique<ReplyPoller>(reply_poll_budget_);
+  ProxyCall::Accept(this, cq, poller.get());
+}
+
+void Forwarder::Serve(grpc::ServerCompletionQueue* cq) {
+  ReplyPoller& poller = *pollers_.at(cq);
   DrainCompletionQueue(cq, &poller);
   // For tuning --reply_poll_us: whether polling paid on this host's traffic.
   LogInfo("reply_polls", {{"caught", std::to_string(poller.polls_caught())},

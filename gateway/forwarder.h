@@ -58,6 +58,12 @@ class Forwarder final : public AsyncGenericDriver {
   // otherwise registered arrives here).
   grpc::AsyncGenericService* service() override { return &service_; }
 
+  // Begin
+  //
+  // Asks for the first call on `cq` (and, on the first queue, opens the
+  // directory watch). Called once per queue before Serve.
+  void Begin(grpc::ServerCompletionQueue* cq) override;
+
   // Serve
   //
   // Receives and forwards calls on `cq` until the server has shut down and
@@ -120,6 +126,9 @@ class Forwarder final : public AsyncGenericDriver {
   bool watch_directory_ = false;
   absl::Duration reply_poll_budget_ = absl::ZeroDuration();
   std::atomic<bool> watch_started_{false};
+  // Each queue's poller: made by Begin, used by that queue's Serve thread
+  // (started after Begin, so no lock is needed).
+  absl::flat_hash_map<grpc::ServerCompletionQueue*, std::unique_ptr<ReplyPoller>> pollers_;
 };
 
 }  // namespace council::gateway

@@ -166,6 +166,7 @@ absl::Status ServerRunner::Start(const std::string& address) {
     return absl::UnavailableError(absl::StrCat(
         "cannot listen on ", address,
         unix_socket.empty() ? "" : absl::StrCat(" and on --unix_socket ", unix_socket)));
+  for (auto& queue : generic_queues_) generic_driver_->Begin(queue.get());
   for (auto& queue : generic_queues_)
     serving_threads_.emplace_back(
         [driver = generic_driver_, queue = queue.get()] { driver->Serve(queue); });

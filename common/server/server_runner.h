@@ -38,6 +38,11 @@ class AsyncGenericDriver {
   virtual ~AsyncGenericDriver() = default;
   // The service to register: every method not otherwise registered.
   virtual grpc::AsyncGenericService* service() = 0;
+  // Starts the driver's first operations on `cq` (asks for the first call).
+  // Called by Start on its own thread, once per queue, before any Serve: a
+  // queue may be shut down as soon as Start returns (a SIGTERM right after
+  // start), and gRPC aborts on a call requested on a queue already shut down.
+  virtual void Begin(grpc::ServerCompletionQueue* cq) = 0;
   // Runs on one thread per queue from Start until `cq` has been shut down and
   // drained.
   virtual void Serve(grpc::ServerCompletionQueue* cq) = 0;
