@@ -24,6 +24,12 @@
 #include "grpcpp/security/credentials.h"
 
 namespace council::e2e {
+
+double TimeScale() {
+  const char* scale = std::getenv("COUNCIL_TEST_TIME_SCALE");
+  const double value = scale == nullptr ? 1.0 : std::atof(scale);
+  return value >= 1.0 ? value : 1.0;
+}
 namespace {
 
 [[noreturn]] void Die(const std::string& message) {

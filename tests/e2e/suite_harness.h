@@ -52,6 +52,15 @@ struct SuiteOptions {
   bool audit_keys = false;
 };
 
+// TimeScale
+//
+// How much slower than a release build the binaries under test run: the
+// environment's COUNCIL_TEST_TIME_SCALE (scripts/run-sanitizers.sh sets it for
+// the AddressSanitizer build, whose processes start and answer several times
+// slower), 1 otherwise. Tests that bound how soon something happens multiply
+// their bound by it; the release build's run keeps the figure.
+double TimeScale();
+
 class Suite {
  public:
   // Start
