@@ -47,60 +47,69 @@ std::string EnumProblem(const FieldDescriptor* field, int value) {
                       ")");
 }
 
-// The first bad string or enum value under `message`, as its path and
-// problem; false if none.
-bool FindBadString(const Message& message, const std::string& prefix, std::string* path,
-                   std::string* problem) {
+// One step of the way from the request to a field: the field, and the
+// element's index in a repeated field (-1 for a singular one).
+struct Step {
+  const FieldDescriptor* field;
+  int index;
+};
+
+// "chunk.people[3].display_name" for the steps of `trail`.
+std::string PathOf(const std::vector<Step>& trail) {
+  std::string path;
+  for (const Step& step : trail) {
+    if (!path.empty()) path += '.';
+    absl::StrAppend(&path, step.field->name());
+    if (step.index >= 0) absl::StrAppend(&path, "[", step.index, "]");
+  }
+  return path;
+}
+
+// The problem with one value of `field` (element `index`, or -1), if it is
+// a string or an enum, else empty; a message value is walked by the caller.
+std::string ValueProblem(const Message& message, const Reflection* reflection,
+                         const FieldDescriptor* field, int index) {
+  std::string scratch;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return StringProblem(
+          index < 0 ? reflection->GetStringReference(message, field, &scratch)
+                    : reflection->GetRepeatedStringReference(message, field, index, &scratch));
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return EnumProblem(field, index < 0
+                                    ? reflection->GetEnumValue(message, field)
+                                    : reflection->GetRepeatedEnumValue(message, field, index));
+    default:
+      return {};
+  }
+}
+
+// Finds the first bad string or enum value under `message`: returns true
+// with `trail` leading to it and `problem` saying what is wrong. The path is
+// only spelled out for a bad value, so a good request costs no allocation
+// per field.
+bool FindBadValue(const Message& message, std::vector<Step>* trail, std::string* problem) {
   const Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
-    const std::string name = absl::StrCat(prefix, field->name());
-    const bool string_field = field->cpp_type() == FieldDescriptor::CPPTYPE_STRING;
-    const bool message_field = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
-    const bool enum_field = field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM;
-    if (!string_field && !message_field && !enum_field) continue;
-    if (!field->is_repeated()) {
-      if (enum_field) {
-        *problem = EnumProblem(field, reflection->GetEnumValue(message, field));
-        if (!problem->empty()) {
-          *path = name;
-          return true;
-        }
-      } else if (string_field) {
-        std::string scratch;
-        *problem = StringProblem(reflection->GetStringReference(message, field, &scratch));
-        if (!problem->empty()) {
-          *path = name;
-          return true;
-        }
-      } else if (FindBadString(reflection->GetMessage(message, field), name + ".", path,
-                               problem)) {
-        return true;
-      }
+    const FieldDescriptor::CppType type = field->cpp_type();
+    if (type != FieldDescriptor::CPPTYPE_STRING && type != FieldDescriptor::CPPTYPE_ENUM &&
+        type != FieldDescriptor::CPPTYPE_MESSAGE)
       continue;
-    }
-    const int size = reflection->FieldSize(message, field);
-    for (int i = 0; i < size; ++i) {
-      const std::string element = absl::StrCat(name, "[", i, "]");
-      if (enum_field) {
-        *problem = EnumProblem(field, reflection->GetRepeatedEnumValue(message, field, i));
-        if (!problem->empty()) {
-          *path = element;
-          return true;
-        }
-      } else if (string_field) {
-        std::string scratch;
-        *problem =
-            StringProblem(reflection->GetRepeatedStringReference(message, field, i, &scratch));
-        if (!problem->empty()) {
-          *path = element;
-          return true;
-        }
-      } else if (FindBadString(reflection->GetRepeatedMessage(message, field, i),
-                               element + ".", path, problem)) {
-        return true;
+    const int count = field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const int index = field->is_repeated() ? i : -1;
+      trail->push_back({field, index});
+      if (type == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const Message& child = index < 0 ? reflection->GetMessage(message, field)
+                                         : reflection->GetRepeatedMessage(message, field, index);
+        if (FindBadValue(child, trail, problem)) return true;
+      } else {
+        *problem = ValueProblem(message, reflection, field, index);
+        if (!problem->empty()) return true;
       }
+      trail->pop_back();
     }
   }
   return false;
@@ -159,10 +168,10 @@ const Message* RequestScreen::PrototypeFor(absl::string_view method) const {
 }
 
 grpc::Status RequestScreen::CheckFields(const Message& message, int index) {
-  std::string path;
+  std::vector<Step> trail;
   std::string problem;
-  if (!FindBadString(message, "", &path, &problem)) return grpc::Status::OK;
-  return WithMessageIndex(InvalidField(path, problem, kRule), index);
+  if (!FindBadValue(message, &trail, &problem)) return grpc::Status::OK;
+  return WithMessageIndex(InvalidField(PathOf(trail), problem, kRule), index);
 }
 
 grpc::Status RequestScreen::Screen(absl::string_view method, grpc::ByteBuffer* bytes,
