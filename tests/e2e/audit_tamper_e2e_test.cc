@@ -297,68 +297,20 @@ TEST_F(AuditTamperE2eTest, ForgedCheckpointIsRefusedNamingItsLine) {
 
 // A relations-service the test starts itself, with a command line of its
 // own, on the suite's database.
-class OwnRelationsService {
- public:
-  OwnRelationsService(const Suite& suite, const std::vector<std::string>& extra_flags)
-      : port_file_(suite.dir() + "/own-relations.port"), log_(suite.dir() + "/own-relations.log") {
-    std::remove(port_file_.c_str());
-    std::vector<std::string> args = {
-        absl::StrCat(COUNCIL_BINARY_DIR, "/relations-service/relations-service"),
-        "--listen=127.0.0.1:0",
-        "--port_file=" + port_file_,
-        "--database=" + suite.DatabasePath("relations-service"),
-        "--internal_key_file=" + suite.internal_key_file(),
-        absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/southwark.textproto"),
-    };
-    args.insert(args.end(), extra_flags.begin(), extra_flags.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::fopen(log_.c_str(), "w");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~OwnRelationsService() { Stop(); }
-
-  // Waits until it listens (true) or exits (false, exit code in exit_code()).
-  bool WaitListening() {
-    const absl::Time deadline = absl::Now() + absl::Seconds(20);
-    while (absl::Now() < deadline) {
-      if (!ReadFile(port_file_).empty()) return true;
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        pid_ = -1;
-        return false;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return false;
-  }
-  int Stop() {
-    if (pid_ <= 0) return exit_code_;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return exit_code_;
-  }
-  int exit_code() const { return exit_code_; }
-  std::string log() const { return ReadFile(log_); }
-
- private:
-  std::string port_file_, log_;
-  pid_t pid_ = -1;
-  int exit_code_ = -1;
-};
+std::unique_ptr<ServiceProcess> OwnRelationsService(const Suite& suite,
+                                                    const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> args = {
+      absl::StrCat(COUNCIL_BINARY_DIR, "/relations-service/relations-service"),
+      "--listen=127.0.0.1:0",
+      "--port_file=" + suite.dir() + "/own-relations.port",
+      "--database=" + suite.DatabasePath("relations-service"),
+      "--internal_key_file=" + suite.internal_key_file(),
+      absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/southwark.textproto"),
+  };
+  args.insert(args.end(), extra_flags.begin(), extra_flags.end());
+  return std::make_unique<ServiceProcess>(std::move(args), suite.dir() + "/own-relations.port",
+                                          suite.dir() + "/own-relations.log");
+}
 
 // The upgrade path: a database written without audit keys (every deployment
 // before this release) is sealed by the first start with a chain key, and
@@ -381,10 +333,10 @@ TEST(AuditUpgradeE2eTest, UnkeyedDatabaseIsSealedByTheFirstStartWithAKey) {
       "--audit_checkpoint_key_file=" + keys + "/checkpoint-private.pem",
       "--audit_checkpoint_file=" + checkpoints};
   {
-    OwnRelationsService keyed(*suite, audit_flags);
-    ASSERT_TRUE(keyed.WaitListening()) << keyed.log();
-    EXPECT_EQ(keyed.Stop(), 0) << keyed.log();
-    EXPECT_THAT(keyed.log(),
+    auto keyed = OwnRelationsService(*suite, audit_flags);
+    ASSERT_TRUE(keyed->WaitListening()) << keyed->log();
+    EXPECT_EQ(keyed->Stop(), 0) << keyed->log();
+    EXPECT_THAT(keyed->log(),
                 HasSubstr(absl::StrCat("\"event\":\"audit_chain_key_entry\",\"seq\":\"",
                                        legacy + 1, "\"")));
   }
@@ -410,9 +362,9 @@ TEST(AuditUpgradeE2eTest, UnkeyedDatabaseIsSealedByTheFirstStartWithAKey) {
                              &output),
             1);
   EXPECT_THAT(output, HasSubstr("audit flags: --audit_key_file: the audit chain in"));
-  OwnRelationsService unkeyed(*suite, {});
-  EXPECT_FALSE(unkeyed.WaitListening());
-  EXPECT_EQ(unkeyed.exit_code(), 1);
+  auto unkeyed = OwnRelationsService(*suite, {});
+  EXPECT_FALSE(unkeyed->WaitListening());
+  EXPECT_EQ(unkeyed->exit_code(), 1);
   EXPECT_EQ(EntryCount(database), legacy + 1) << "nothing appended without the key";
 }
 

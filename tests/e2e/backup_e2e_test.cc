@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,13 +38,6 @@ using relations::v1::RelationsService;
 
 constexpr char kAdmin[] = "people/it-admin";
 constexpr char kBackupTool[] = "tools/council-backup/council-backup";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 grpc::Status CreateOfficer(const Suite& suite, RelationsService::Stub& stub,
                            const std::string& id, const std::string& display_name) {
@@ -79,66 +73,19 @@ grpc::Status GetPerson(const Suite& suite, RelationsService::Stub& stub, const s
 }
 
 // A relations-service the test starts itself, on a database of its choosing.
-class FreshRelationsService {
- public:
-  FreshRelationsService(const Suite& suite, const std::string& dir, const std::string& database,
-                        int port)
-      : port_file_(dir + "/relations-service.port"), log_(dir + "/relations-service.log") {
-    std::vector<std::string> args = {
-        absl::StrCat(COUNCIL_BINARY_DIR, "/relations-service/relations-service"),
-        absl::StrCat("--listen=127.0.0.1:", port),
-        "--port_file=" + port_file_,
-        "--database=" + database,
-        "--internal_key_file=" + suite.internal_key_file(),
-        absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/southwark.textproto"),
-    };
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* out = std::fopen(log_.c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~FreshRelationsService() { Stop(); }
-
-  // Waits until the service has written its port file (it listens).
-  bool WaitListening() {
-    const absl::Time deadline = absl::Now() + absl::Seconds(20);
-    while (absl::Now() < deadline) {
-      if (!ReadFile(port_file_).empty()) return true;
-      int status = 0;
-      if (pid_ > 0 && waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      absl::SleepFor(absl::Milliseconds(20));
-    }
-    return false;
-  }
-
-  int Stop() {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  std::string log() const { return ReadFile(log_); }
-
- private:
-  std::string port_file_;
-  std::string log_;
-  pid_t pid_ = -1;
-};
+std::unique_ptr<ServiceProcess> FreshRelationsService(const Suite& suite, const std::string& dir,
+                                                      const std::string& database, int port) {
+  return std::make_unique<ServiceProcess>(
+      std::vector<std::string>{
+          absl::StrCat(COUNCIL_BINARY_DIR, "/relations-service/relations-service"),
+          absl::StrCat("--listen=127.0.0.1:", port),
+          "--port_file=" + dir + "/relations-service.port",
+          "--database=" + database,
+          "--internal_key_file=" + suite.internal_key_file(),
+          absl::StrCat("--profile=", COUNCIL_SOURCE_DIR, "/profiles/southwark.textproto"),
+      },
+      dir + "/relations-service.port", dir + "/relations-service.log");
+}
 
 TEST(BackupE2ETest, OnlineBackupRestoresIntoAFreshRelationsServiceWithItsAuditChain) {
   auto suite = Suite::Start("southwark");
@@ -223,14 +170,14 @@ TEST(BackupE2ETest, OnlineBackupRestoresIntoAFreshRelationsServiceWithItsAuditCh
   //    (same port, so the gateway's channel finds it).
   const int port = suite->Port("relations-service");
   ASSERT_EQ(suite->Stop("relations-service"), 0);
-  FreshRelationsService fresh(*suite, fresh_dir, restored, port);
-  ASSERT_TRUE(fresh.WaitListening()) << fresh.log();
+  auto fresh = FreshRelationsService(*suite, fresh_dir, restored, port);
+  ASSERT_TRUE(fresh->WaitListening()) << fresh->log();
 
   // The data written before the backup reads back through the gateway.
   for (int i : {0, kBefore / 2, kBefore - 1}) {
     relations::v1::Person person;
     grpc::Status status = GetPerson(*suite, *stub, absl::StrCat("people/off-backup-", i), &person);
-    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << fresh.log();
+    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << fresh->log();
     EXPECT_EQ(person.display_name(), absl::StrCat("Backup Officer ", i));
   }
   // The restored instance takes writes, chained on to the restored audit log.
@@ -238,7 +185,7 @@ TEST(BackupE2ETest, OnlineBackupRestoresIntoAFreshRelationsServiceWithItsAuditCh
     grpc::Status status = CreateOfficer(*suite, *stub, "off-after-restore", "After Restore");
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
-  EXPECT_EQ(fresh.Stop(), 0) << fresh.log();
+  EXPECT_EQ(fresh->Stop(), 0) << fresh->log();
 
   auto db = storage::Database::OpenReadOnly(restored);
   ASSERT_TRUE(db.ok()) << db.status();

@@ -148,20 +148,8 @@ class ComplaintsStreamsE2ETest : public ::testing::Test {
     };
     args.insert(args.end(), extra.begin(), extra.end());
     const std::string log = absl::StrCat(suite_->dir(), "/complaints-streams.log");
-    pid_t pid = fork();
+    const pid_t pid = SpawnLogged(std::move(args), log);
     if (pid < 0) return -1;
-    if (pid == 0) {
-      FILE* out = std::fopen(log.c_str(), "a");
-      if (out != nullptr) {
-        dup2(fileno(out), STDOUT_FILENO);
-        dup2(fileno(out), STDERR_FILENO);
-      }
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
     const absl::Time deadline = absl::Now() + absl::Seconds(20);
     while (absl::Now() < deadline) {
       if (!ReadFile(port_file).empty()) return pid;

@@ -57,6 +57,62 @@ std::string BinaryFor(const std::string& service) {
 
 }  // namespace
 
+pid_t SpawnLogged(std::vector<std::string> args, const std::string& log) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  FILE* out = std::fopen(log.c_str(), "a");
+  if (out != nullptr) {
+    dup2(fileno(out), STDOUT_FILENO);
+    dup2(fileno(out), STDERR_FILENO);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  _exit(127);
+}
+
+namespace {
+int ExitCodeOf(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+}  // namespace
+
+ServiceProcess::ServiceProcess(std::vector<std::string> args, std::string port_file,
+                               std::string log)
+    : port_file_(std::move(port_file)), log_(std::move(log)) {
+  std::remove(port_file_.c_str());
+  pid_ = SpawnLogged(std::move(args), log_);
+}
+
+bool ServiceProcess::WaitListening(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (pid_ > 0 && absl::Now() < deadline) {
+    if (!ReadFile(port_file_).empty()) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      exit_code_ = ExitCodeOf(status);
+      pid_ = -1;
+      return false;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return false;
+}
+
+int ServiceProcess::Stop() {
+  if (pid_ <= 0) return exit_code_;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  exit_code_ = ExitCodeOf(status);
+  return exit_code_;
+}
+
+std::string ServiceProcess::log() const { return ReadFile(log_); }
+
+
 std::unique_ptr<Suite> Suite::Start(const std::string& profile) {
   return Start(profile, SuiteOptions());
 }
@@ -161,20 +217,8 @@ void Suite::Launch(const std::string& service, int port) {
   std::remove(port_file.c_str());
   std::vector<std::string> args = ArgsFor(service, port);
   const std::string log = absl::StrCat(dir_, "/", service, ".log");
-  pid_t pid = fork();
+  const pid_t pid = SpawnLogged(std::move(args), log);
   if (pid < 0) Die("fork failed");
-  if (pid == 0) {
-    FILE* out = std::fopen(log.c_str(), "a");
-    if (out != nullptr) {
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-    }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
   pids_[service] = pid;
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
   while (absl::Now() < deadline) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 
@@ -50,6 +51,47 @@ struct SuiteOptions {
   // service on the suite's databases with command lines of their own (a
   // keyed chain refuses a service without its key).
   bool audit_keys = false;
+};
+
+// SpawnLogged
+//
+// Starts `args[0]` with `args`, its stdout and stderr appended to the file
+// `log`; returns its pid, or -1 if it could not be forked.
+pid_t SpawnLogged(std::vector<std::string> args, const std::string& log);
+
+// ServiceProcess
+//
+// A service binary a test starts with a command line of its own (another
+// database, other flags), beside or instead of the suite's. Stopped with
+// SIGTERM when destroyed.
+//
+//   ServiceProcess relations({binary, "--listen=127.0.0.1:0", ...}, port_file, log);
+//   ASSERT_TRUE(relations.WaitListening()) << relations.log();
+class ServiceProcess {
+ public:
+  ServiceProcess(std::vector<std::string> args, std::string port_file, std::string log);
+  ~ServiceProcess() { Stop(); }
+  ServiceProcess(const ServiceProcess&) = delete;
+  ServiceProcess& operator=(const ServiceProcess&) = delete;
+
+  // WaitListening
+  //
+  // True once the service has written its port file; false if it exited
+  // first (exit_code() says how) or did not listen within `timeout`.
+  bool WaitListening(absl::Duration timeout = absl::Seconds(20));
+  // Stop
+  //
+  // SIGTERM, then its exit status (128 + signal for a signal); the status
+  // it had already exited with, or -1 if it never started.
+  int Stop();
+  int exit_code() const { return exit_code_; }
+  std::string log() const;
+
+ private:
+  std::string port_file_;
+  std::string log_;
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
 };
 
 // TimeScale
