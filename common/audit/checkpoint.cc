@@ -27,6 +27,7 @@
 #include "absl/strings/str_split.h"
 #include "common/audit/entry_hash.h"
 #include "common/auth/base64url.h"
+#include "common/errors/bounded_status.h"
 
 namespace council {
 namespace audit {
@@ -251,8 +252,8 @@ absl::StatusOr<Checkpoint> ParseCheckpointLine(absl::string_view line,
   if (text.size() > kMaxLineBytes) return Malformed("longer than 2048 bytes");
   const std::vector<absl::string_view> tokens = absl::StrSplit(text, ' ');
   if (tokens.empty() || tokens[0] != kCheckpointTag)
-    return Malformed(absl::StrCat("unknown version \"", absl::CHexEscape(tokens[0]),
-                                  "\" (this tool reads ", kCheckpointTag, ")"));
+    return Malformed(absl::StrCat("unknown version ", Excerpt(tokens[0]), " (this tool reads ",
+                                  kCheckpointTag, ")"));
   if (tokens.size() != 8) return Malformed("expected 8 space-separated fields");
   const auto service = Field(tokens[1], "service");
   const auto chain = Field(tokens[2], "chain");
@@ -270,7 +271,7 @@ absl::StatusOr<Checkpoint> ParseCheckpointLine(absl::string_view line,
   if (!absl::SimpleAtoi(*seq_text, &c.seq) || c.seq < 1 || absl::StrCat(c.seq) != *seq_text)
     return Malformed("seq is not a positive decimal number");
   if (!absl::ParseTime(kTimeFormat, *time_text, absl::UTCTimeZone(), &c.time, &error))
-    return Malformed(absl::StrCat("time: ", error));
+    return Malformed(absl::StrCat("time: ", TruncateUtf8(error, 200)));
   if (!IsLowerHex(*key_id, 16)) return Malformed("key is not a 16-digit key id");
   c.service = std::string(*service);
   c.chain = std::string(*chain);
