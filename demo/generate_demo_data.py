@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Generates the demo council's data: the (fictional) Borough of Eastmere.
 
-Writes eleven CSV files into demo/council/ (see demo/README.md for every column):
+Writes eleven CSV files into demo/council/ (see demo/README.md for every column),
+and each shipped profile's declarations into demo/council/declarations/<profile>/:
 
     python3 demo/generate_demo_data.py            # (re)write demo/council/*.csv
     python3 demo/generate_demo_data.py --check    # exit 1 if the files are stale
     python3 demo/generate_demo_data.py --out DIR  # write somewhere else
 
-The output is fully determined by this file: one seeded random generator, no clock,
-no network, no iteration over unordered containers. Running it twice gives
+The output is fully determined by this file and the shipped profiles
+(profiles/*.textproto: which designations they name, to whom relationships are
+declared): one seeded random generator, no clock, no network, no iteration over
+unordered containers. Running it twice gives
 byte-identical files. Before anything is written, every row is validated (id
 syntax, enumerations, dates, booleans) and every reference between files is
 resolved; any failure stops the script with a list of the problems and leaves the
@@ -72,9 +75,30 @@ INTEREST_CATEGORIES = ["employment", "sponsorship", "contracts", "land", "licenc
                        "corporate-tenancies", "securities", "other"]
 INTEREST_HOLDERS = ["member", "partner"]
 DOCUMENT_STATUSES = ["open", "confidential", "exempt", "not-for-publication"]
-DESIGNATION_IDS = ["head-of-paid-service", "monitoring-officer",
-                   "deputy-monitoring-officer", "chief-finance-officer",
-                   "deputy-chief-finance-officer", "head-of-hr", "clerk"]
+# Who holds each designation in Eastmere: a post title (its holder) or a
+# member role. Every designation a shipped profile names must be here (the
+# demo must run under every profile: a designation nobody holds leaves its
+# rules unreachable); a profile naming one that is not stops the script.
+# Officers' designations come first in designations.csv, then members'.
+DESIGNATION_HOLDERS = [
+    ("head-of-paid-service", "post", "Chief Executive"),
+    ("monitoring-officer", "post", "Director of Legal and Governance"),
+    ("deputy-monitoring-officer", "post", "Head of Legal Services"),
+    ("chief-finance-officer", "post", "Director of Resources"),
+    ("deputy-chief-finance-officer", "post", "Head of Finance"),
+    ("head-of-hr", "post", "Head of Human Resources"),
+    ("clerk", "post", "Head of Democratic Services"),
+    # Sheffield 10.3.2 names the Director of Legal and Governance apart from
+    # the Monitoring Officer role the same officer holds.
+    ("director-of-legal-and-governance", "post", "Director of Legal and Governance"),
+    # Southwark 70: a member, not an officer.
+    ("leader-of-the-council", "member", "leader"),
+    # South Somerset 10: the Proper Officer for exempt information.
+    ("proper-officer", "post", "Head of Information Governance"),
+]
+DESIGNATION_IDS = [i for i, _, _ in DESIGNATION_HOLDERS]
+MEMBER_DESIGNATIONS = [i for i, kind, _ in DESIGNATION_HOLDERS if kind == "member"]
+PROFILES_DIR = os.path.join(os.path.dirname(HERE), "profiles")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{2,62}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -610,26 +634,32 @@ class Council:
             add_post(title, "policy-and-communications", ce["post_id"], "officer")
 
     def make_designations(self):
+        """Officers' designations; members' ones follow the executive."""
         by_title = self.holder_by_title
-        holders = [
-            ("head-of-paid-service", self.ce),
-            ("monitoring-officer", by_title["Director of Legal and Governance"]),
-            ("deputy-monitoring-officer", by_title["Head of Legal Services"]),
-            ("chief-finance-officer", by_title["Director of Resources"]),
-            ("deputy-chief-finance-officer", by_title["Head of Finance"]),
-            ("head-of-hr", by_title["Head of Human Resources"]),
-            ("clerk", by_title["Head of Democratic Services"]),
-        ]
         self.designation = {}
-        for designation_id, hr_id in holders:
+        for designation_id, kind, title in DESIGNATION_HOLDERS:
+            if kind != "post":
+                continue
+            hr_id = self.ce if title == "Chief Executive" else by_title[title]
             post_start = d(self.post_of[hr_id]["start_date"])
             start = max(post_start, d("2020-04-01")) if designation_id in (
                 "deputy-monitoring-officer", "deputy-chief-finance-officer",
-                "clerk") else post_start
+                "clerk", "proper-officer") else post_start
             self.tables["designations.csv"].append(
                 {"designation_id": designation_id, "holder_hr_id": hr_id,
                  "start_date": iso(start)})
             self.designation[designation_id] = hr_id
+
+    def make_member_designations(self):
+        """The Leader of the Council, chosen at the 2023 annual meeting."""
+        holders = {"leader": self.leader}
+        for designation_id, kind, role in DESIGNATION_HOLDERS:
+            if kind != "member":
+                continue
+            self.tables["designations.csv"].append(
+                {"designation_id": designation_id, "holder_hr_id": holders[role],
+                 "start_date": ANNUAL_COUNCIL_2023})
+            self.designation[designation_id] = holders[role]
 
     # -- party groups, executive, portfolios --------------------------------
 
@@ -1468,6 +1498,7 @@ class Council:
         self.make_posts()
         self.make_designations()
         self.make_groups_and_executive()
+        self.make_member_designations()
         self.make_memberships()
         self.make_interests()
         self.make_relationships()
@@ -1680,7 +1711,8 @@ def validate(tables):
             err("designations.csv", i, f"unknown designation {r['designation_id']!r}")
         required("designations.csv", i, r, "start_date")
         ref("designations.csv", i, "holder_hr_id", r["holder_hr_id"], people,
-            "person", kinds=["officer"], current=True)
+            "person", current=True,
+            kinds=["member"] if r["designation_id"] in MEMBER_DESIGNATIONS else ["officer"])
     if sorted(r["designation_id"] for r in tables["designations.csv"]) != \
             sorted(DESIGNATION_IDS):
         errors.append("designations.csv: every designation must appear once")
@@ -1830,6 +1862,146 @@ def validate(tables):
 
 
 # --------------------------------------------------------------------------
+# Profiles: what the demo must hold for each shipped profile to work.
+# --------------------------------------------------------------------------
+
+TEXTPROTO_TOKEN = re.compile(
+    r'\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"|[A-Za-z0-9_.+-]+|[{}\[\]:,;<>]')
+
+
+def read_textproto(path):
+    """A text-format protobuf file as nested dicts: field -> list of values.
+
+    Enough of the format for the shipped profiles (messages, scalars, strings,
+    repeated fields in [...] lists, comments); anything else is an error naming
+    the file and the offset, never a silent misreading."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = TEXTPROTO_TOKEN.match(text, pos)
+        if not m:
+            raise ValueError(f"{path}: cannot read text at offset {pos}")
+        t = m.group(0)
+        if not (t[0].isspace() or t[0] == "#"):
+            tokens.append((t, m.start()))
+        pos = m.end()
+    i = 0
+
+    def scalar():
+        nonlocal i
+        t, at = tokens[i]
+        i += 1
+        if t.startswith('"'):
+            return re.sub(r"\\(.)", r"\1", t[1:-1])
+        if t in "{}[]:,;<>":
+            raise ValueError(f"{path}: unexpected {t!r} at offset {at}")
+        return t
+
+    def message(closing):
+        nonlocal i
+        fields = {}
+        while i < len(tokens) and tokens[i][0] != closing:
+            name, at = tokens[i]
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+                raise ValueError(f"{path}: expected a field name at offset {at}")
+            i += 1
+            if i < len(tokens) and tokens[i][0] == ":":
+                i += 1
+            if i >= len(tokens):
+                raise ValueError(f"{path}: {name} has no value")
+            values = fields.setdefault(name, [])
+            if tokens[i][0] in "{<":
+                end = "}" if tokens[i][0] == "{" else ">"
+                i += 1
+                values.append(message(end))
+                i += 1
+            elif tokens[i][0] == "[":
+                i += 1
+                while tokens[i][0] != "]":
+                    values.append(scalar())
+                    if tokens[i][0] == ",":
+                        i += 1
+                i += 1
+            else:
+                values.append(scalar())
+            if i < len(tokens) and tokens[i][0] in ",;":
+                i += 1
+        if closing is not None and i >= len(tokens):
+            raise ValueError(f"{path}: a message is not closed")
+        return fields
+
+    return message(None)
+
+
+def read_profiles(profiles_dir):
+    """(file stem, needs) for each profiles/*.textproto, sorted by name: the
+    designations it names and the ones relationships are declared to."""
+    profiles = []
+    for name in sorted(os.listdir(profiles_dir)):
+        if not name.endswith(".textproto"):
+            continue
+        p = read_textproto(os.path.join(profiles_dir, name))
+        declarations = (p.get("declarations") or [{}])[0]
+        profiles.append((name[:-len(".textproto")], {
+            "designations": [d_["id"][0] for d_ in p.get("designations", [])],
+            "declared_to": declarations.get(
+                "relationships_declared_to_designation_ids", []),
+            # Where the protocol has the recipient give the advice (Sheffield
+            # 4.6), the advice is recorded by them.
+            "recipient_advises": "advice_clause" in declarations,
+        }))
+    return profiles
+
+
+def declarations_for(profile, tables, holder_of):
+    """The profile's declarations: the demo's relationships, each declared to
+    an officer the profile names (the same officer as the default data when
+    they qualify), and the interests unchanged."""
+    recipients = [holder_of[x] for x in profile["declared_to"]]
+    relationships = []
+    for r in tables["relationships.csv"]:
+        r = dict(r)
+        if recipients and r["declared_to_hr_id"] not in recipients:
+            r["declared_to_hr_id"] = recipients[0]
+        if recipients and profile["recipient_advises"] and r["advice"]:
+            r["advice_by_hr_id"] = r["declared_to_hr_id"]
+        relationships.append(r)
+    return {"relationships.csv": relationships,
+            "interests.csv": list(tables["interests.csv"])}
+
+
+def validate_profiles(profiles, tables, per_profile):
+    """Every designation a profile names has a holder, and each profile's
+    relationships are declared (and advised on) as its rules require."""
+    errors = []
+    held = {r["designation_id"]: r for r in tables["designations.csv"]}
+    for name, needs in profiles:
+        for designation in needs["designations"] + needs["declared_to"]:
+            if designation not in held:
+                errors.append(f"profiles/{name}.textproto names designation "
+                              f"{designation!r}: give it a holder in "
+                              f"DESIGNATION_HOLDERS")
+        if errors:
+            continue
+        recipients = {held[x]["holder_hr_id"]: held[x]["start_date"]
+                      for x in needs["declared_to"]}
+        for i, r in enumerate(per_profile[name]["relationships.csv"]):
+            where = f"declarations/{name}/relationships.csv row {i + 2}"
+            if not recipients:
+                continue
+            to = r["declared_to_hr_id"]
+            if to not in recipients or recipients[to] > r["declared_on"]:
+                errors.append(f"{where}: declared to {to}, who did not hold "
+                              f"{' or '.join(needs['declared_to'])} that day")
+            if needs["recipient_advises"] and r["advice"] and \
+                    r["advice_by_hr_id"] not in recipients:
+                errors.append(f"{where}: advice by {r['advice_by_hr_id']}, not by "
+                              f"the officer it was declared to")
+    return errors
+
+
+# --------------------------------------------------------------------------
 # Output.
 # --------------------------------------------------------------------------
 
@@ -1849,11 +2021,28 @@ def main(argv=None):
                         help="directory for the CSV files (default: demo/council)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if the files differ")
+    parser.add_argument("--profiles", default=PROFILES_DIR,
+                        help="the profiles the data must serve (default: profiles/)")
     args = parser.parse_args(argv)
 
     council = Council()
     tables = council.generate()
     errors = validate(tables)
+    try:
+        profiles = read_profiles(args.profiles)
+    except (OSError, ValueError) as e:
+        profiles, errors = [], errors + [str(e)]
+    holder_of = {r["designation_id"]: r["holder_hr_id"]
+                 for r in tables["designations.csv"]}
+    per_profile = {}
+    if not errors:
+        errors = validate_profiles(profiles, tables, {
+            name: declarations_for(needs, tables, holder_of)
+            for name, needs in profiles
+            if all(x in holder_of for x in needs["declared_to"])})
+    if not errors:
+        per_profile = {name: declarations_for(needs, tables, holder_of)
+                       for name, needs in profiles}
     if errors:
         print("generate_demo_data: validation failed, nothing written:",
               file=sys.stderr)
@@ -1862,6 +2051,9 @@ def main(argv=None):
         return 2
 
     rendered = {name: render(name, rows) for name, rows in tables.items()}
+    for profile, files in per_profile.items():
+        for name, rows in files.items():
+            rendered[os.path.join("declarations", profile, name)] = render(name, rows)
     if args.check:
         stale = []
         for name, text in rendered.items():
@@ -1879,9 +2071,9 @@ def main(argv=None):
         print("generate_demo_data: all files up to date")
         return 0
 
-    os.makedirs(args.out, exist_ok=True)
     for name, text in rendered.items():
         path = os.path.join(args.out, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             f.write(text)

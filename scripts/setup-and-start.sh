@@ -27,16 +27,20 @@ if [ -z "${COUNCIL_SKIP_BUILD:-}" ]; then
     council-backup
 fi
 
-STATE="$ROOT/.council"
+# COUNCIL_STATE_DIR puts keys, databases, logs and pids elsewhere (the
+# end-to-end test of this script uses a fresh one; scripts/stop.sh takes it too).
+STATE="${COUNCIL_STATE_DIR:-$ROOT/.council}"
 DEV="$STATE/dev"; DATA="$STATE/data"; LOGS="$STATE/logs"; RUN="$STATE/run"
 mkdir -p "$DEV" "$DATA" "$LOGS" "$RUN"
 scripts/stop.sh >/dev/null 2>&1 || true
-CTL="$ROOT/build/tools/councilctl"
+# COUNCIL_BUILD_DIR: binaries from another build (the sanitizer build's test run).
+BUILD="${COUNCIL_BUILD_DIR:-$ROOT/build}"
+CTL="$BUILD/tools/councilctl"
 [ -f "$DEV/internal.key" ] || "$CTL" dev-keys --out="$DEV"
 # Audit keys (docs/operations.md, "Audit keys"): one set for the whole dev
 # suite; each service appends its signed checkpoints to its own file.
 [ -f "$DEV/audit/chain.key" ] ||
-  "$ROOT/build/tools/council-backup/council-backup" audit-keys --out_dir="$DEV/audit" >/dev/null
+  "$BUILD/tools/council-backup/council-backup" audit-keys --out_dir="$DEV/audit" >/dev/null
 audit_flags() {  # service: sets AUDIT to its audit flags
   AUDIT=(--audit_key_file="$DEV/audit/chain.key"
          --audit_checkpoint_key_file="$DEV/audit/checkpoint-private.pem"
@@ -50,7 +54,7 @@ GATEWAY_PORT=${GATEWAY_PORT:-7443}
 
 start() {  # name, args...
   local name=$1; shift
-  nohup "$ROOT/build/$name/$name" "$@" >>"$LOGS/$name.log" 2>&1 &
+  nohup "$BUILD/$name/$name" "$@" >>"$LOGS/$name.log" 2>&1 &
   echo $! >"$RUN/$name.pid"
 }
 wait_port() {  # name, port
@@ -78,7 +82,7 @@ for svc in access complaints; do
 done
 # The gateway's folder is gateway/, its binary gateway.
 audit_flags gateway
-nohup "$ROOT/build/gateway/gateway" --listen="127.0.0.1:$GATEWAY_PORT" \
+nohup "$BUILD/gateway/gateway" --listen="127.0.0.1:$GATEWAY_PORT" \
   --database="$DATA/gateway.db" --policy_file="$ROOT/config/gateway-policy.textproto" \
   --jwks_file="$DEV/jwks.json" --jwt_issuer=council-dev --jwt_audience=council-suite \
   --internal_key_file="$DEV/internal.key" --relations_address="127.0.0.1:$RELATIONS_PORT" \
@@ -89,9 +93,14 @@ wait_port gateway "$GATEWAY_PORT"
 
 export COUNCIL_GATEWAY="127.0.0.1:$GATEWAY_PORT"
 ADMIN_TOKEN=$("$CTL" token --person=people/it-admin --key="$DEV/jwt-private.pem")
-echo "Loading the demo council (demo/council/*.csv) ..."
+# Each shipped profile has its own declarations: relationships declared to the
+# officer its protocol names (demo/README.md, "Profiles"); a council's own
+# profile gets the default ones.
+DECLARATIONS="demo/council/declarations/$PROFILE"
+[ -d "$DECLARATIONS" ] || DECLARATIONS=demo/council
+echo "Loading the demo council (demo/council/*.csv, declarations from $DECLARATIONS) ..."
 "$CTL" --token="$ADMIN_TOKEN" import directory demo/council
-"$CTL" --token="$ADMIN_TOKEN" import declarations demo/council
+"$CTL" --token="$ADMIN_TOKEN" import declarations "$DECLARATIONS"
 "$CTL" --token="$ADMIN_TOKEN" import documents demo/council/documents.csv
 
 MEMBER=people/cllr-imran-ahmed
