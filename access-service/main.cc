@@ -43,6 +43,16 @@ int main(int argc, char** argv) {
   if (!audit.ok()) return council::ExitWithError("audit flags", audit.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
+  // TLS files, and plaintext only on loopback: checked before --check_config exits.
+  runner.RequireClientCertificates();
+  auto security = runner.LoadTransportSecurity();
+  if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
+  if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
+      !listen.ok())
+    return council::ExitWithError("--listen", listen.status());
+  auto relations = council::InternalChannel(
+      "--relations_address", absl::GetFlag(FLAGS_relations_address), **security);
+  if (!relations.ok()) return council::ExitWithError("--relations_address", relations.status());
   council::access::AccessServerOptions options;
   options.requester_facts_ttl = absl::GetFlag(FLAGS_requester_facts_ttl);
   std::string today = absl::GetFlag(FLAGS_today_override);
@@ -73,9 +83,7 @@ int main(int argc, char** argv) {
   }
   if (!store.ok()) return council::ExitWithError("--database", store.status());
   auto service = council::access::AccessServer::Create(
-      store->get(), *profile,
-      council::InternalChannel(absl::GetFlag(FLAGS_relations_address)),
-      std::move(*key), options);
+      store->get(), *profile, *relations, std::move(*key), options);
   if (!service.ok()) return council::ExitWithError("--profile", service.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "access-service: configuration OK (profile " << (*profile)->id() << ")\n";

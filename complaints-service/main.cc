@@ -67,6 +67,16 @@ int main(int argc, char** argv) {
         absl::InvalidArgumentError("must be at least 1 and at most --max_watch_streams"));
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
+  // TLS files, and plaintext only on loopback: checked before --check_config exits.
+  runner.RequireClientCertificates();
+  auto security = runner.LoadTransportSecurity();
+  if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
+  if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
+      !listen.ok())
+    return council::ExitWithError("--listen", listen.status());
+  auto channel = council::InternalChannel(
+      "--relations_address", absl::GetFlag(FLAGS_relations_address), **security);
+  if (!channel.ok()) return council::ExitWithError("--relations_address", channel.status());
   auto store = council::complaints::ComplaintsStore::Open(absl::GetFlag(FLAGS_database));
   if (store.ok()) {
     // The service's own figures for monitoring (--metrics_listen).
@@ -89,8 +99,7 @@ int main(int argc, char** argv) {
   if (auto s = (*audit)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
     return council::ExitWithError("audit flags", s);
 
-  auto channel = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
-  auto relations = council::relations::v1::RelationsService::NewStub(channel);
+  auto relations = council::relations::v1::RelationsService::NewStub(*channel);
   const council::auth::AssertionKey* key_ptr = &*key;
   council::complaints::ReferenceCache reference_cache;
   council::complaints::Workflow workflow(

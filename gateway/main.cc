@@ -1,6 +1,8 @@
 // gateway: the suite's only door from outside.
 #include <algorithm>
 #include <iostream>
+#include <tuple>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -96,10 +98,32 @@ int main(int argc, char** argv) {
   if (!audit_keys.ok()) return council::ExitWithError("audit flags", audit_keys.status());
   if (absl::GetFlag(FLAGS_relations_address).empty())
     return council::ExitWithError("--relations_address", absl::InvalidArgumentError("required"));
-  // TLS, and mTLS for service accounts: the check Start makes, so that
-  // --check_config also catches a missing file or an inconsistent flag.
-  if (auto tls = council::ServerCredentialsFromFlags(); !tls.ok())
-    return council::ExitWithError("TLS flags", tls.status());
+  // TLS, and mTLS for service accounts: the checks Start makes, so that
+  // --check_config also catches a missing file, an inconsistent flag or a
+  // plaintext --listen off loopback; then the hops to the backends.
+  auto security = runner.LoadTransportSecurity();
+  if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
+  if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), false);
+      !listen.ok())
+    return council::ExitWithError("--listen", listen.status());
+  council::gateway::Backends backends;
+  std::shared_ptr<grpc::Channel> relations;
+  for (const auto& [flag, service, address] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"--relations_address",
+            council::relations::v1::RelationsService::service_full_name(),
+            absl::GetFlag(FLAGS_relations_address)},
+           {"--access_address", council::access::v1::AccessService::service_full_name(),
+            absl::GetFlag(FLAGS_access_address)},
+           {"--complaints_address",
+            council::complaints::v1::ComplaintsService::service_full_name(),
+            absl::GetFlag(FLAGS_complaints_address)}}) {
+    if (address.empty()) continue;
+    auto channel = council::InternalChannel(flag, address, **security);
+    if (!channel.ok()) return council::ExitWithError(flag, channel.status());
+    backends.channels[service] = *channel;
+    if (flag == "--relations_address") relations = *channel;
+  }
   if ((*policy)->service_account_count() > 0 && absl::GetFlag(FLAGS_tls_client_ca_file).empty())
     council::LogWarning("service_accounts_without_client_ca",
                         {{"accounts", std::to_string((*policy)->service_account_count())},
@@ -118,16 +142,6 @@ int main(int argc, char** argv) {
     if (auto s = (*audit_keys)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
       return council::ExitWithError("audit flags", s);
   }
-
-  auto relations = council::InternalChannel(absl::GetFlag(FLAGS_relations_address));
-  council::gateway::Backends backends;
-  backends.channels[council::relations::v1::RelationsService::service_full_name()] = relations;
-  if (!absl::GetFlag(FLAGS_access_address).empty())
-    backends.channels[council::access::v1::AccessService::service_full_name()] =
-        council::InternalChannel(absl::GetFlag(FLAGS_access_address));
-  if (!absl::GetFlag(FLAGS_complaints_address).empty())
-    backends.channels[council::complaints::v1::ComplaintsService::service_full_name()] =
-        council::InternalChannel(absl::GetFlag(FLAGS_complaints_address));
 
   council::gateway::Forwarder forwarder(
       *policy,

@@ -60,6 +60,13 @@ int main(int argc, char** argv) {
   if (!audit.ok()) return council::ExitWithError("audit flags", audit.status());
   auto store = council::relations::RelationsStore::Open(absl::GetFlag(FLAGS_database));
   if (!store.ok()) return council::ExitWithError("--database", store.status());
+  // TLS files, and plaintext only on loopback: checked before --check_config exits.
+  runner.RequireClientCertificates();
+  auto security = runner.LoadTransportSecurity();
+  if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
+  if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
+      !listen.ok())
+    return council::ExitWithError("--listen", listen.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "relations-service: configuration OK\n";
     return 0;

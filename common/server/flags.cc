@@ -18,13 +18,29 @@ ABSL_FLAG(std::string, internal_key_file, "",
 ABSL_FLAG(std::string, relations_address, "",
           "host:port of relations-service (for services that ask it).");
 ABSL_FLAG(std::string, tls_cert_file, "",
-          "PEM certificate chain to serve TLS with; plaintext if empty (loopback only).");
+          "PEM certificate chain to serve TLS with; plaintext if empty (refused unless --listen "
+          "is a loopback address). Re-read on SIGHUP.");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key matching --tls_cert_file.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA certificate(s) that sign service accounts' client certificates (mTLS; needs "
-          "--tls_cert_file). Clients without a certificate still connect; a presented "
+          "--tls_cert_file), and of the other services' client certificates. The gateway asks "
+          "for a certificate (people connect without one); a backend requires one. A presented "
           "certificate must chain to this CA or the handshake fails. Empty: no client "
           "certificates are asked for.");
+ABSL_FLAG(std::string, tls_client_crl_file, "",
+          "PEM CRL(s) signed by the --tls_client_ca_file CA: a client certificate it revokes "
+          "fails the handshake. Re-read on SIGHUP (a bad file is logged and the previous CRL "
+          "kept).");
+ABSL_FLAG(std::string, internal_tls_ca_file, "",
+          "PEM CA certificate(s) the other services' certificates chain to. Set: calls to them "
+          "(--relations_address, --access_address, --complaints_address) use TLS, check that "
+          "the certificate names the host dialled, and present a client certificate. Empty: "
+          "plaintext, allowed only to loopback addresses and unix: sockets.");
+ABSL_FLAG(std::string, internal_tls_cert_file, "",
+          "PEM client certificate presented to the other services; default --tls_cert_file "
+          "(its extendedKeyUsage must then allow clientAuth).");
+ABSL_FLAG(std::string, internal_tls_key_file, "",
+          "PEM private key of --internal_tls_cert_file; default --tls_key_file.");
 ABSL_FLAG(bool, check_config, false,
           "Validate the configuration (profile, keys, database schema) and exit.");
 ABSL_FLAG(std::string, metrics_listen, "",

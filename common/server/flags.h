@@ -20,6 +20,10 @@ ABSL_DECLARE_FLAG(std::string, relations_address);
 ABSL_DECLARE_FLAG(std::string, tls_cert_file);
 ABSL_DECLARE_FLAG(std::string, tls_key_file);
 ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_crl_file);
+ABSL_DECLARE_FLAG(std::string, internal_tls_ca_file);
+ABSL_DECLARE_FLAG(std::string, internal_tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, internal_tls_key_file);
 ABSL_DECLARE_FLAG(bool, check_config);
 ABSL_DECLARE_FLAG(std::string, metrics_listen);
 // The audit keys and checkpoints (read by common/audit/service_audit.h).

@@ -6,7 +6,10 @@
 
 namespace council {
 
-std::shared_ptr<grpc::Channel> InternalChannel(const std::string& address) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> InternalChannel(
+    const std::string& flag, const std::string& address, const TransportSecurity& security) {
+  auto credentials = security.ChannelCredentials(flag, address);
+  if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
@@ -17,7 +20,7 @@ std::shared_ptr<grpc::Channel> InternalChannel(const std::string& address) {
   // (common/errors/bounded_status.h); room above that, so that one oversized
   // answer fails its own call rather than the stream it arrived on.
   args.SetInt(GRPC_ARG_MAX_METADATA_SIZE, 64 * 1024);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(address, *credentials, args);
 }
 
 }  // namespace council

@@ -6,13 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <sys/un.h>
-
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
@@ -29,28 +24,6 @@
 
 namespace council {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Counts the PEM certificates in `pem` (0 if it holds none or is not PEM).
-int CountPemCertificates(const std::string& pem) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  if (bio == nullptr) return 0;
-  int count = 0;
-  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
-    X509_free(cert);
-    ++count;
-  }
-  BIO_free(bio);
-  ERR_clear_error();  // the read that ends the loop leaves "no start line" queued
-  return count;
-}
 
 // Why no Unix socket can be bound at `path`, or OK. Checked first, since
 // gRPC's own failure says only that the server did not start.
@@ -70,46 +43,13 @@ absl::Status CheckUnixSocketPath(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags() {
-  const std::string cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-  const std::string key_file = absl::GetFlag(FLAGS_tls_key_file);
-  const std::string client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
-  if (cert_file.empty()) {
-    if (!client_ca_file.empty())
-      return absl::InvalidArgumentError(
-          "--tls_client_ca_file is set but --tls_cert_file is not: client certificates are "
-          "only asked for over TLS; set --tls_cert_file and --tls_key_file too");
-    if (!key_file.empty())
-      return absl::InvalidArgumentError(
-          "--tls_key_file is set but --tls_cert_file is not; set both, or neither for "
-          "plaintext");
-    return grpc::InsecureServerCredentials();
+absl::StatusOr<TransportSecurity*> ServerRunner::LoadTransportSecurity() {
+  if (security_ == nullptr) {
+    auto loaded = TransportSecurity::FromFlags();
+    if (!loaded.ok()) return loaded.status();
+    security_ = *std::move(loaded);
   }
-  if (key_file.empty())
-    return absl::InvalidArgumentError("--tls_cert_file is set but --tls_key_file is not");
-  auto cert = ReadFile(cert_file);
-  if (!cert.ok())
-    return absl::NotFoundError(absl::StrCat("--tls_cert_file: ", cert.status().message()));
-  auto key = ReadFile(key_file);
-  if (!key.ok())
-    return absl::NotFoundError(absl::StrCat("--tls_key_file: ", key.status().message()));
-  grpc::SslServerCredentialsOptions options;
-  options.pem_key_cert_pairs.push_back({*key, *cert});
-  if (!client_ca_file.empty()) {
-    auto client_ca = ReadFile(client_ca_file);
-    if (!client_ca.ok())
-      return absl::NotFoundError(
-          absl::StrCat("--tls_client_ca_file: ", client_ca.status().message()));
-    if (CountPemCertificates(*client_ca) == 0)
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--tls_client_ca_file: ", client_ca_file, " holds no PEM certificate"));
-    // Ask for a certificate but do not require one: people connect without
-    // and send a bearer token; a certificate that is sent must chain to this
-    // CA, or the handshake fails.
-    options.client_certificate_request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
-    options.pem_root_certs = *client_ca;
-  }
-  return grpc::SslServerCredentials(options);
+  return security_.get();
 }
 
 ServerRunner::ServerRunner(std::string service_name) : service_name_(std::move(service_name)) {
@@ -131,7 +71,9 @@ void ServerRunner::AddAsyncGenericService(AsyncGenericDriver* driver, int thread
 
 absl::Status ServerRunner::Start(const std::string& address) {
   grpc::EnableDefaultHealthCheckService(generic_driver_ == nullptr);
-  auto credentials = ServerCredentialsFromFlags();
+  auto security = LoadTransportSecurity();
+  if (!security.ok()) return security.status();
+  auto credentials = (*security)->ServerCredentials(address, require_client_certificates_);
   if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, *credentials, &port_);
@@ -207,6 +149,7 @@ void ServerRunner::WaitForShutdownSignal(absl::Duration grace,
     sigwait(&signals, &received);
     if (received != SIGHUP) break;
     LogInfo("reload_requested", {{"signal", "SIGHUP"}});
+    if (security_ != nullptr) security_->Reload().IgnoreError();  // logged by Reload
     if (on_reload) on_reload();
   }
   LogInfo("shutting_down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});

@@ -26,6 +26,7 @@
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "common/server/transport_security.h"
 
 namespace council {
 
@@ -79,14 +80,30 @@ class ServerRunner {
   // Refuses larger request messages (RESOURCE_EXHAUSTED); call before Start.
   void SetMaxReceiveMessageBytes(int bytes) { max_receive_bytes_ = bytes; }
 
+  // RequireClientCertificates
+  //
+  // With --tls_client_ca_file, refuses clients that present no certificate
+  // (backends: only the gateway and sibling services call them). Without
+  // it, clients are only asked for one (the gateway). Call before Start.
+  void RequireClientCertificates() { require_client_certificates_ = true; }
+
+  // LoadTransportSecurity
+  //
+  // Reads the --tls_* and --internal_tls_* files once (see
+  // TransportSecurity::FromFlags) and returns them, owned by the runner,
+  // for InternalChannel and for Start; a later call returns the same. Call
+  // it before --check_config exits so that bad files are caught there.
+  absl::StatusOr<TransportSecurity*> LoadTransportSecurity();
+
   // Start
   //
   // Binds `address` (TLS if --tls_cert_file is set, asking for client
   // certificates if --tls_client_ca_file is set too; see
-  // ServerCredentialsFromFlags) and, if set, the --unix_socket path
-  // (plaintext), starts serving, writes --port_file and logs "listening".
-  // Fails if the TLS flags are inconsistent, a file cannot be read, or an
-  // address cannot be bound.
+  // TransportSecurity::ServerCredentials) and, if set, the --unix_socket
+  // path (plaintext), starts serving, writes --port_file and logs
+  // "listening". Fails if the TLS flags are inconsistent, a file cannot be
+  // read, `address` is not loopback without TLS, or an address cannot be
+  // bound.
   absl::Status Start(const std::string& address);
 
   // port
@@ -102,8 +119,10 @@ class ServerRunner {
   // WaitForShutdownSignal
   //
   // Blocks until SIGTERM or SIGINT, then stops accepting calls, lets in-flight
-  // calls finish for up to `grace` and returns. On SIGHUP it calls `on_reload`
-  // (if set: reload keys or configuration without dropping calls) and waits on.
+  // calls finish for up to `grace` and returns. On SIGHUP it re-reads the TLS
+  // files (TransportSecurity::Reload: a bad file is logged, the old material
+  // kept), calls `on_reload` (if set: reload keys or configuration without
+  // dropping calls) and waits on.
   void WaitForShutdownSignal(absl::Duration grace = absl::Seconds(10),
                              std::function<void()> on_reload = nullptr);
 
@@ -128,6 +147,8 @@ class ServerRunner {
   int port_ = 0;
   int max_receive_bytes_ = 64 * 1024 * 1024;
   int metrics_port_ = 0;
+  bool require_client_certificates_ = false;
+  std::unique_ptr<TransportSecurity> security_;
 };
 
 // Draining
@@ -137,20 +158,6 @@ class ServerRunner {
 // that draining does not wait the whole grace period for streams that would
 // never finish by themselves.
 bool Draining();
-
-// ServerCredentialsFromFlags
-//
-// Returns the credentials the --tls_* flags describe: plaintext when
-// --tls_cert_file is empty; TLS with --tls_cert_file and --tls_key_file; and,
-// with --tls_client_ca_file as well, TLS that asks each client for a
-// certificate without requiring one (GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY):
-// a client that sends none connects as before, a certificate that does not
-// chain to that CA fails the handshake. Returns INVALID_ARGUMENT naming the
-// flag when --tls_client_ca_file or --tls_key_file is set without
-// --tls_cert_file (or the key is missing, or the CA file holds no
-// certificate), NOT_FOUND naming the flag when a file cannot be read.
-// ServerRunner::Start calls it; mains may call it for --check_config.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFromFlags();
 
 // BlockShutdownSignals
 //

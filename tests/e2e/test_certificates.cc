@@ -157,6 +157,9 @@ absl::StatusOr<IssuedCertificate> TestCertificateAuthority::Issue(
   if (!cert.ok()) return cert.status();
   X509* c = cert->get();
   X509* issuer = impl_->cert.get();
+  if (spec.expired && (X509_gmtime_adj(X509_getm_notBefore(c), -2L * 24 * 60 * 60) == nullptr ||
+                       X509_gmtime_adj(X509_getm_notAfter(c), -1L * 24 * 60 * 60) == nullptr))
+    return OpenSslError("validity");
   if (X509_set_issuer_name(c, X509_get_subject_name(issuer)) != 1)
     return OpenSslError("X509_set_issuer_name");
   std::vector<std::string> alt_names;
@@ -182,6 +185,40 @@ absl::StatusOr<IssuedCertificate> TestCertificateAuthority::Issue(
   issued.certificate_pem = *std::move(cert_pem);
   issued.private_key_pem = *std::move(key_pem);
   return issued;
+}
+
+absl::StatusOr<std::string> TestCertificateAuthority::RevocationListPem(
+    const std::vector<std::string>& revoked_certificate_pems, absl::Duration next_update) const {
+  std::unique_ptr<X509_CRL, void (*)(X509_CRL*)> crl(X509_CRL_new(), X509_CRL_free);
+  if (crl == nullptr || X509_CRL_set_version(crl.get(), 1) != 1 ||
+      X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(impl_->cert.get())) != 1)
+    return OpenSslError("X509_CRL_new");
+  std::unique_ptr<ASN1_TIME, void (*)(ASN1_TIME*)> last(
+      X509_gmtime_adj(nullptr, 0), ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, void (*)(ASN1_TIME*)> next(
+      X509_gmtime_adj(nullptr, absl::ToInt64Seconds(next_update)), ASN1_TIME_free);
+  if (last == nullptr || next == nullptr || X509_CRL_set1_lastUpdate(crl.get(), last.get()) != 1 ||
+      X509_CRL_set1_nextUpdate(crl.get(), next.get()) != 1)
+    return OpenSslError("CRL times");
+  for (const std::string& pem : revoked_certificate_pems) {
+    Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    Cert cert(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (cert == nullptr) return OpenSslError("PEM_read_bio_X509");
+    X509_REVOKED* entry = X509_REVOKED_new();
+    if (entry == nullptr ||
+        X509_REVOKED_set_serialNumber(entry, X509_get_serialNumber(cert.get())) != 1 ||
+        X509_REVOKED_set_revocationDate(entry, last.get()) != 1 ||
+        X509_CRL_add0_revoked(crl.get(), entry) != 1) {
+      X509_REVOKED_free(entry);
+      return OpenSslError("X509_CRL_add0_revoked");
+    }
+  }
+  if (X509_CRL_sort(crl.get()) != 1 || X509_CRL_sign(crl.get(), impl_->key.get(), EVP_sha256()) <= 0)
+    return OpenSslError("X509_CRL_sign");
+  Bio out(BIO_new(BIO_s_mem()));
+  if (out == nullptr || PEM_write_bio_X509_CRL(out.get(), crl.get()) != 1)
+    return OpenSslError("PEM_write_bio_X509_CRL");
+  return BioText(out.get());
 }
 
 absl::Status WritePem(const std::string& path, const std::string& pem) {

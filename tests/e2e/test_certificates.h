@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace council::e2e {
 
@@ -36,6 +37,9 @@ struct CertificateSpec {
   std::vector<std::string> uris;
   // extendedKeyUsage: serverAuth if true, else clientAuth.
   bool server = false;
+  // Valid from two days ago until yesterday (for the checks that refuse an
+  // expired certificate).
+  bool expired = false;
 };
 
 // A certificate and its private key, both PEM (the key as PKCS#8).
@@ -66,6 +70,15 @@ class TestCertificateAuthority {
   //
   // The CA's own certificate (what verifiers trust).
   const std::string& certificate_pem() const { return certificate_pem_; }
+
+  // RevocationListPem
+  //
+  // A CRL signed by this CA revoking the certificates in
+  // `revoked_certificate_pems` (by serial number), issued now with
+  // nextUpdate `next_update` from now (negative: already stale).
+  absl::StatusOr<std::string> RevocationListPem(
+      const std::vector<std::string>& revoked_certificate_pems,
+      absl::Duration next_update = absl::Hours(24 * 30)) const;
 
  private:
   TestCertificateAuthority() = default;
