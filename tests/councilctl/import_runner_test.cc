@@ -244,7 +244,7 @@ TEST(RunImportTest, ServiceRefusalsThatAreNotAboutRowsStopTheImport) {
   job.fail_with_ = grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "not allowed");
   std::ostringstream log;
   ImportResult result = RunImport(job, Options(true), log);
-  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.exit_code, 77);  // EX_NOPERM (tools/councilctl/exit_codes.h)
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(job.written_, IsEmpty());
 }

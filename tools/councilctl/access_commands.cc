@@ -199,8 +199,66 @@ int Decide(const Args& a) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, AccessCommand>> AccessCommands() {
-  return {
+void AddAccessCommands(CommandTable* table) {
+  table->Add("documents get", {"councilctl documents get documents/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("documents get: NAME required");
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::GetDocumentRequest req;
+    req.set_name(a.positionals[2]);
+    access::v1::Document resp;
+    return client.Print(stub->GetDocument(&ctx, req, &resp), resp);
+  }});
+  table->Add("documents list", {"councilctl documents list [--page-size=N] [--page-token=T]",
+                         [](const Args& a) {
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::ListDocumentsRequest req;
+    req.set_page_size(std::atoi(a.Get("page-size", "0").c_str()));
+    req.set_page_token(a.Get("page-token"));
+    access::v1::ListDocumentsResponse resp;
+    return client.Print(stub->ListDocuments(&ctx, req, &resp), resp);
+  }});
+  table->Add("access request", {
+      "councilctl access request --document=documents/ID "
+      "--capacity=body-member|ward-member|portfolio-holder|scrutiny|other [--purpose=TEXT]\n"
+      "  Asks, as the token's person, to inspect a document; prints the decision and clauses.",
+      [](const Args& a) {
+        static const std::map<std::string, access::v1::Capacity> kCapacities = {
+            {"body-member", access::v1::CAPACITY_BODY_MEMBER},
+            {"ward-member", access::v1::CAPACITY_WARD_MEMBER},
+            {"portfolio-holder", access::v1::CAPACITY_PORTFOLIO_HOLDER},
+            {"scrutiny", access::v1::CAPACITY_SCRUTINY},
+            {"other", access::v1::CAPACITY_OTHER}};
+        auto capacity = kCapacities.find(a.Get("capacity", "other"));
+        if (capacity == kCapacities.end()) return Usage("access request: unknown --capacity");
+        Client client(a);
+        auto stub = access::v1::AccessService::NewStub(client.channel());
+        grpc::ClientContext ctx;
+        client.Prepare(&ctx);
+        access::v1::CreateAccessRequestRequest req;
+        req.mutable_access_request()->set_document(a.Get("document"));
+        req.mutable_access_request()->set_capacity(capacity->second);
+        req.mutable_access_request()->set_purpose(a.Get("purpose"));
+        access::v1::AccessRequest resp;
+        return client.Print(stub->CreateAccessRequest(&ctx, req, &resp), resp);
+      }});
+  table->Add("access get", {"councilctl access get accessRequests/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("access get: NAME required");
+    Client client(a);
+    auto stub = access::v1::AccessService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    access::v1::GetAccessRequestRequest req;
+    req.set_name(a.positionals[2]);
+    access::v1::AccessRequest resp;
+    return client.Print(stub->GetAccessRequest(&ctx, req, &resp), resp);
+  }});
+  const std::vector<std::pair<std::string, Command>> commands = {
       {"access explain",
        {"councilctl access explain --document=documents/ID [--person=people/ID] "
         "[--capacity=body-member|ward-member|portfolio-holder|scrutiny|other] [--purpose=TEXT] "
@@ -231,6 +289,7 @@ std::vector<std::pair<std::string, AccessCommand>> AccessCommands() {
         "  The dispute decider decides an open dispute or referral, with reasons.",
         Decide}},
   };
+  for (const auto& [name, command] : commands) table->Add(name, command);
 }
 
 }  // namespace council::ctl

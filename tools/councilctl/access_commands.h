@@ -1,10 +1,10 @@
-// access_commands.h — councilctl's access-service commands beyond the
-// foundation's: explain, what a member may see, disputes, who saw what, and
-// the streaming document import with progress and file:line:column errors.
+// access_commands.h — councilctl's access-service commands: documents,
+// requests to inspect one, explain, what a member may see, disputes, and who
+// saw what.
 //
-// councilctl.cc registers them with its own commands:
+// AllCommands registers them:
 //
-//   for (auto& [name, command] : AccessCommands()) c[name] = {command.help, command.run};
+//   AddAccessCommands(&table);  // in AllCommands (command_registry.cc)
 #ifndef COUNCIL_TOOLS_COUNCILCTL_ACCESS_COMMANDS_H_
 #define COUNCIL_TOOLS_COUNCILCTL_ACCESS_COMMANDS_H_
 
@@ -13,19 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/command_table.h"
 
 namespace council::ctl {
 
-struct AccessCommand {
-  std::string help;
-  std::function<int(const Args&)> run;
-};
-
-// AccessCommands
+// AddAccessCommands
 //
-// The commands by name ("access explain", "access record", ...).
-std::vector<std::pair<std::string, AccessCommand>> AccessCommands();
+// Registers these commands in `table`.
+void AddAccessCommands(CommandTable* table);
 
 }  // namespace council::ctl
 

@@ -60,8 +60,19 @@ std::string NameArg(const Args& a) { return a.positionals.size() >= 3 ? a.positi
 
 }  // namespace
 
-std::vector<std::pair<std::string, ComplaintsCommand>> ComplaintsCommands() {
-  std::vector<std::pair<std::string, ComplaintsCommand>> c;
+void AddComplaintsCommands(CommandTable* table) {
+  table->Add("complaints get", {"councilctl complaints get complaints/ID", [](const Args& a) {
+    if (a.positionals.size() < 3) return Usage("complaints get: NAME required");
+    Client client(a);
+    auto stub = complaints::v1::ComplaintsService::NewStub(client.channel());
+    grpc::ClientContext ctx;
+    client.Prepare(&ctx);
+    complaints::v1::GetComplaintRequest req;
+    req.set_name(a.positionals[2]);
+    complaints::v1::Complaint resp;
+    return client.Print(stub->GetComplaint(&ctx, req, &resp), resp);
+  }});
+  std::vector<std::pair<std::string, Command>> c;
   c.push_back({"complaints create",
                {"councilctl complaints create --subject=people/ID|services/ID --summary=TEXT "
                 "[--kind=member-about-officer|member-about-senior-officer|"
@@ -311,7 +322,7 @@ std::vector<std::pair<std::string, ComplaintsCommand>> ComplaintsCommands() {
                   grpc::Status status = reader->Finish();
                   if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && seconds > 0)
                     return 0;
-                  return status.ok() ? 0 : Client::PrintError(status);
+                  return status.ok() ? 0 : client.PrintError(status);
                 }}});
   c.push_back({"complaints sweep",
                {"councilctl complaints sweep [--as-of=YYYY-MM-DD]\n"
@@ -339,7 +350,7 @@ std::vector<std::pair<std::string, ComplaintsCommand>> ComplaintsCommands() {
                   complaints::v1::RecomputeDeadlinesResponse resp;
                   return client.Print(client.stub()->RecomputeDeadlines(&ctx, req, &resp), resp);
                 }}});
-  return c;
+  for (const auto& [name, command] : c) table->Add(name, command);
 }
 
 }  // namespace council::ctl

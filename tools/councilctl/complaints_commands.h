@@ -3,9 +3,9 @@
 // close), breaches, formal action, follow-up checks, the timeline, the event
 // stream and the sweeper.
 //
-// councilctl.cc registers them with its own commands:
+// AllCommands registers them:
 //
-//   for (auto& [name, command] : ComplaintsCommands()) c[name] = {command.help, command.run};
+//   AddComplaintsCommands(&table);  // in AllCommands (command_registry.cc)
 #ifndef COUNCIL_TOOLS_COUNCILCTL_COMPLAINTS_COMMANDS_H_
 #define COUNCIL_TOOLS_COUNCILCTL_COMPLAINTS_COMMANDS_H_
 
@@ -14,21 +14,14 @@
 #include <utility>
 #include <vector>
 
-#include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/command_table.h"
 
 namespace council::ctl {
 
-struct ComplaintsCommand {
-  std::string help;
-  std::function<int(const Args&)> run;
-};
-
-// ComplaintsCommands
+// AddComplaintsCommands
 //
-// The commands by name ("complaints create", "complaints timeline", ...).
-// "complaints create" supersedes the foundation's (the kind is now optional:
-// the service classifies from the directory).
-std::vector<std::pair<std::string, ComplaintsCommand>> ComplaintsCommands();
+// Registers these commands in `table`.
+void AddComplaintsCommands(CommandTable* table);
 
 }  // namespace council::ctl
 

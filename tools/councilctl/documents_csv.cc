@@ -32,6 +32,7 @@ const FieldColumns kDocumentColumns = {
     {"status", "status"},
     {"exempt_paragraphs", "exempt_paragraphs"},
     {"requested_advice_for", "requested_advice_for_hr_id"},
+    {"not_for_publication", "not_for_publication"},
 };
 
 void ReadDocument(RowReader& r, Document& d) {
@@ -51,12 +52,18 @@ void ReadDocument(RowReader& r, Document& d) {
     d.set_party_group(absl::StrCat("groups/", group));
   for (const auto& matter : r.Ids("matters")) d.add_matters(matter);
   d.set_third_party_personal_data(r.Bool("third_party_personal_data"));
+  // "Not for Publication" is a mark beside the status (South Somerset 10 and
+  // 11: an exempt document may be so marked): the optional column
+  // `not_for_publication`. Exports that still give it as the status mean an
+  // open document so marked.
   d.set_status(r.OneOf<DocumentStatus>("status",
                                        {{"open", DOCUMENT_STATUS_OPEN},
                                         {"confidential", DOCUMENT_STATUS_CONFIDENTIAL},
                                         {"exempt", DOCUMENT_STATUS_EXEMPT},
-                                        {"not-for-publication", DOCUMENT_STATUS_NOT_FOR_PUBLICATION}},
+                                        {"not-for-publication", DOCUMENT_STATUS_OPEN}},
                                        "must be open, confidential, exempt or not-for-publication"));
+  d.set_not_for_publication(r.Bool("not_for_publication") ||
+                            r.Optional("status") == "not-for-publication");
   for (absl::string_view paragraph :
        absl::StrSplit(r.Optional("exempt_paragraphs"), ';', absl::SkipEmpty())) {
     int value = 0;

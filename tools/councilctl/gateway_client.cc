@@ -8,10 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/errors/grpc_errors.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "tools/councilctl/output.h"
 
 namespace council::ctl {
 
@@ -87,36 +86,25 @@ void GatewayClient::Prepare(grpc::ClientContext* context, absl::Duration timeout
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
 }
 
-int GatewayClient::PrintError(const grpc::Status& status) {
-  std::cerr << "error: " << status.error_code() << " " << status.error_message() << "\n";
-  for (const auto& v : FieldViolations(status)) std::cerr << "  field " << v << "\n";
-  const std::string reason = ErrorInfoReason(status);
-  if (!reason.empty()) std::cerr << "  reason " << reason << "\n";
-  const std::string clause = ErrorInfoMetadata(status, "clause");
-  if (!clause.empty()) std::cerr << "  clause " << clause << "\n";
-  return 2;
+int GatewayClient::PrintError(const grpc::Status& status) const {
+  return PrintStatusError(status, json_);
 }
 
 int GatewayClient::Print(const grpc::Status& status,
                          const google::protobuf::Message& message) const {
   if (!status.ok()) return PrintError(status);
   PrintMessage(message);
-  return 0;
+  return kExitOk;
 }
 
 void GatewayClient::PrintMessage(const google::protobuf::Message& message) const {
-  std::string out;
-  if (json_) {
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = !watching_;
-    (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-    if (watching_) out += "\n";
-  } else {
-    google::protobuf::TextFormat::PrintToString(message, &out);
-    if (watching_) out += "---\n";
-    if (!watching_ && out.empty()) out = "(empty)\n";
-  }
-  std::cout << out << std::flush;
+  if (json_)
+    std::cout << MessageJson(message, /*one_line=*/watching_);
+  else if (watching_)
+    std::cout << FormatMessage(message) << "---\n";
+  else
+    std::cout << FormatMessage(message);
+  std::cout << std::flush;
 }
 
 }  // namespace council::ctl

@@ -15,11 +15,9 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/exit_codes.h"
 
 namespace council::ctl {
-
-inline constexpr int kUsageError = 64;  // EX_USAGE
-inline constexpr int kDataError = 65;   // EX_DATAERR
 
 // Env
 //
@@ -57,9 +55,10 @@ class GatewayClient {
 
   // PrintError
   //
-  // Prints a failed status with its field violations, reason and clause;
-  // returns the exit code 2.
-  static int PrintError(const grpc::Status& status);
+  // Prints a failed status (tools/councilctl/output.h: its code by name,
+  // field violations, reason and clause; JSON with --json); returns its exit
+  // code (tools/councilctl/exit_codes.h).
+  int PrintError(const grpc::Status& status) const;
 
   // Print
   //
@@ -68,8 +67,8 @@ class GatewayClient {
 
   // PrintMessage
   //
-  // Prints `message` as text, or JSON with --json (one line per message when
-  // watching a stream).
+  // Prints `message` as text (a list as a table), or JSON with --json (one
+  // line per message when watching a stream).
   void PrintMessage(const google::protobuf::Message& message) const;
 
   void set_watching() { watching_ = true; }

@@ -45,10 +45,10 @@ ImportOptions OptionsFrom(const Args& a) {
 int Report(const ImportResult& result, const GatewayClient& client,
            const google::protobuf::Message& response,
            const char* failed = "nothing was imported") {
-  if (result.exit_code == 2) {
-    GatewayClient::PrintError(result.status);
+  if (!result.status.ok()) {
+    const int code = client.PrintError(result.status);
     std::cerr << failed << "\n";
-    return 2;
+    return code;
   }
   if (result.exit_code != 0) return result.exit_code;
   client.PrintMessage(response);
@@ -367,7 +367,7 @@ int ImportDeclarations(const Args& a) {
   std::cerr << "declaring relationships and interests from " << a.positionals[2]
             << (options.dry_run ? " (dry run: nothing is written)" : "") << "\n";
   ImportResult result = RunImport(job, options, std::cerr);
-  if (result.exit_code == 2)
+  if (!result.status.ok())
     return Report(result, client, relations::v1::ImportDirectoryResponse(),
                   options.dry_run ? "nothing was written"
                                   : "declarations before the failure may have been written; "
@@ -389,8 +389,8 @@ int ImportDeclarations(const Args& a) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, ImportCommand>> ImportCommands() {
-  return {
+void AddImportCommands(CommandTable* table) {
+  const std::vector<std::pair<std::string, Command>> commands = {
       {"import directory",
        {"councilctl import directory DIR [--dry-run] [--skip-bad-rows]\n"
         "  Imports an HR export: DIR/people.csv, bodies.csv, memberships.csv and, when present,\n"
@@ -432,6 +432,7 @@ std::vector<std::pair<std::string, ImportCommand>> ImportCommands() {
         "  Shows progress on a terminal.",
         ImportDocuments}},
   };
+  for (const auto& [name, command] : commands) table->Add(name, command);
 }
 
 }  // namespace council::ctl

@@ -4,9 +4,9 @@
 // rest, names every problem as file:line:column, writes all or nothing unless
 // --skip-bad-rows, and shows progress on a terminal (import_runner.h).
 //
-// councilctl.cc registers them with its own commands:
+// AllCommands registers them:
 //
-//   for (auto& [name, command] : ImportCommands()) c[name] = {command.help, command.run};
+//   AddImportCommands(&table);  // in AllCommands (command_registry.cc)
 #ifndef COUNCIL_TOOLS_COUNCILCTL_IMPORT_COMMANDS_H_
 #define COUNCIL_TOOLS_COUNCILCTL_IMPORT_COMMANDS_H_
 
@@ -15,19 +15,14 @@
 #include <utility>
 #include <vector>
 
-#include "tools/councilctl/cli_args.h"
+#include "tools/councilctl/command_table.h"
 
 namespace council::ctl {
 
-struct ImportCommand {
-  std::string help;
-  std::function<int(const Args&)> run;
-};
-
-// ImportCommands
+// AddImportCommands
 //
-// "import directory", "import declarations" and "import documents".
-std::vector<std::pair<std::string, ImportCommand>> ImportCommands();
+// Registers these commands in `table`.
+void AddImportCommands(CommandTable* table);
 
 }  // namespace council::ctl
 

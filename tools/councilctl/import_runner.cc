@@ -5,7 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/grpc_errors.h"
-#include "tools/councilctl/gateway_client.h"
+#include "tools/councilctl/exit_codes.h"
 
 namespace council::ctl {
 namespace {
@@ -176,7 +176,7 @@ ImportResult RunImport(ImportJob& job, const ImportOptions& options, std::ostrea
                       "before them were imported");
     }
     if (!attempt.status.ok()) {
-      result.exit_code = 2;
+      result.exit_code = ExitCodeFor(attempt.status.error_code());
       result.status = attempt.status;
       return result;
     }
@@ -197,7 +197,7 @@ ImportResult RunImport(ImportJob& job, const ImportOptions& options, std::ostrea
     }
     if (!DataError(attempt)) {
       skipped.Finish();
-      result.exit_code = 2;
+      result.exit_code = ExitCodeFor(attempt.status.error_code());
       result.status = attempt.status;
       return result;
     }
@@ -225,7 +225,7 @@ ImportResult RunImport(ImportJob& job, const ImportOptions& options, std::ostrea
                                  "rows before them were imported");
   }
   if (!attempt.status.ok()) {
-    result.exit_code = 2;
+    result.exit_code = ExitCodeFor(attempt.status.error_code());
     result.status = attempt.status;
     return result;
   }

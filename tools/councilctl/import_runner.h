@@ -105,8 +105,9 @@ struct ImportOptions {
 };
 
 struct ImportResult {
-  // 0; kDataError (65) when rows are invalid; 2 when the service failed
-  // otherwise (`status` says why: print it with GatewayClient::PrintError).
+  // 0; kDataError (65) when rows are invalid; when the service failed
+  // otherwise, the exit code of `status` (tools/councilctl/exit_codes.h;
+  // print it with GatewayClient::PrintError).
   int exit_code = 0;
   grpc::Status status;
   // What was written (or, with dry_run, would be).
