@@ -152,6 +152,17 @@ std::unique_ptr<Suite> Suite::Start(const std::string& profile, const SuiteOptio
     WriteFile(suite->AuditFile("checkpoint-public.pem"), pair->second);
   }
   // --- end of audit keys ---
+  // --- TLS on every hop (issue 17), only with options.internal_tls. ---
+  if (options.internal_tls) {
+    const std::string command = absl::StrCat(COUNCIL_SOURCE_DIR, "/scripts/make-dev-certs.sh '",
+                                             suite->TlsFile(""), "' >'", suite->dir_,
+                                             "/make-dev-certs.log' 2>&1");
+    if (std::system(command.c_str()) != 0)
+      Die("make-dev-certs.sh failed:\n" + ReadFile(suite->dir_ + "/make-dev-certs.log"));
+    if (suite->options_.gateway_ca_file.empty())
+      suite->options_.gateway_ca_file = suite->TlsFile("ca.pem");
+  }
+  // --- end of TLS on every hop ---
   for (const char* service :
        {"relations-service", "access-service", "complaints-service", "gateway"})
     suite->Launch(service, 0);
@@ -179,6 +190,15 @@ std::vector<std::string> Suite::ArgsFor(const std::string& service, int port) co
   // --- end of audit keys ---
   if (options_.internal_hops_over_unix_sockets && service != "gateway")
     args.push_back(absl::StrCat("--unix_socket=", UnixSocketPath(service)));
+  // --- TLS on every hop (issue 17), only with options_.internal_tls. ---
+  if (options_.internal_tls) {
+    args.push_back("--tls_cert_file=" + TlsFile(service + ".crt"));
+    args.push_back("--tls_key_file=" + TlsFile(service + ".key"));
+    args.push_back("--tls_client_ca_file=" + TlsFile("ca.pem"));
+    args.push_back("--tls_client_crl_file=" + TlsFile("crl.pem"));
+    args.push_back("--internal_tls_ca_file=" + TlsFile("ca.pem"));
+  }
+  // --- end of TLS on every hop ---
   if (service == "relations-service") {
     args.push_back("--bootstrap_administrator=it-admin");
     return args;

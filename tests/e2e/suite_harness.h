@@ -51,6 +51,16 @@ struct SuiteOptions {
   // service on the suite's databases with command lines of their own (a
   // keyed chain refuses a service without its key).
   bool audit_keys = false;
+  // TLS on every hop (issue 17): the harness makes a development CA and a
+  // certificate per service with scripts/make-dev-certs.sh in TlsFile(""),
+  // and every service serves TLS with its own (--tls_cert_file,
+  // --tls_key_file), requires (backends) or asks for (gateway) client
+  // certificates of that CA (--tls_client_ca_file) not revoked by
+  // TlsFile("crl.pem") (--tls_client_crl_file), and calls its siblings over
+  // TLS presenting its certificate (--internal_tls_ca_file). The harness's
+  // own calls to the gateway then use TLS (gateway_ca_file defaults to
+  // TlsFile("ca.pem")). Not with internal_hops_over_unix_sockets.
+  bool internal_tls = false;
 };
 
 // SpawnLogged
@@ -160,6 +170,12 @@ class Suite {
   // With audit_keys: a file in the suite's audit key directory, e.g.
   // "chain.key", "checkpoint-public.pem", "relations-service.checkpoints".
   std::string AuditFile(const std::string& name) const { return dir_ + "/audit/" + name; }
+  // TlsFile
+  //
+  // With internal_tls: a file in the suite's development PKI, e.g. "ca.pem",
+  // "crl.pem", "access-service.crt", "access-service.key" (see
+  // scripts/make-dev-certs.sh, which also renews and revokes there).
+  std::string TlsFile(const std::string& name) const { return dir_ + "/tls/" + name; }
 
   // Kill9, Restart
   //
