@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "access-service/access_server_internal.h"
+#include "access-service/document_visibility.h"
 #include "access-service/import_validation.h"
 #include "common/server/import_stream.h"
 #include "common/errors/grpc_errors.h"
@@ -142,6 +143,7 @@ grpc::Status AccessServer::CreateDocument(grpc::ServerContext* context,
       !s.ok())
     return s;
   *response = request->document();
+  MoveNotForPublicationMark(response);
   response->set_name(absl::StrCat("documents/", request->document_id()));
   *response->mutable_create_time() = Now();
   absl::MutexLock lock(&catalogue_write_mu_);
@@ -161,7 +163,9 @@ grpc::Status AccessServer::GetDocument(grpc::ServerContext* context,
   if (!id.ok()) return Invalid(id.status());
   auto snapshot = catalogue_.Current();
   const v1::Document* document = snapshot->Find(request->name());
-  if (document == nullptr) return NotFound(request->name());
+  if (document == nullptr ||
+      HiddenFrom(profile_->document_access(), *document, caller, ReadsRecord(caller)))
+    return NotFound(request->name());
   *response = *document;
   return grpc::Status::OK;
 }
@@ -177,11 +181,17 @@ grpc::Status AccessServer::ListDocuments(grpc::ServerContext* context,
   if (!after.ok()) return Invalid(after.status());
   auto snapshot = catalogue_.Current();
   size_t i = after->empty() ? 0 : snapshot->UpperBound(absl::StrCat("documents/", *after));
-  for (; i < snapshot->size() && response->documents_size() < *size; ++i)
-    *response->add_documents() = snapshot->at(i);
-  if (i < snapshot->size())
-    response->set_next_page_token(
-        EncodePageToken("documents", IdOf(response->documents().rbegin()->name())));
+  const bool reader = ReadsRecord(caller);
+  // Hidden documents are left out as if absent; the token names the last
+  // document looked at, so a page of hidden ones still moves on.
+  std::string last;
+  for (; i < snapshot->size() && response->documents_size() < *size; ++i) {
+    const v1::Document& document = snapshot->at(i);
+    last = document.name();
+    if (HiddenFrom(profile_->document_access(), document, caller, reader)) continue;
+    *response->add_documents() = document;
+  }
+  if (i < snapshot->size()) response->set_next_page_token(EncodePageToken("documents", IdOf(last)));
   return grpc::Status::OK;
 }
 
@@ -236,6 +246,7 @@ grpc::Status AccessServer::Import(const Caller& caller, std::vector<v1::Document
   std::vector<v1::Document*> changed;
   const google::protobuf::Timestamp now = Now();
   for (auto& document : documents) {
+    MoveNotForPublicationMark(&document);
     const v1::Document* existing = snapshot->Find(document.name());
     if (existing == nullptr) {
       *document.mutable_create_time() = now;

@@ -109,6 +109,13 @@ class AccessServer final
                       bool validate_only, v1::ImportDocumentsResponse* response);
   // Whether `caller` may read another member's part of the record.
   bool ReadsRecord(const Caller& caller) const;
+  // The error for a referral or dispute whose decider cannot be resolved
+  // (`status` from RelationsFacts::ResolveDecider): FAILED_PRECONDITION
+  // citing the dispute clause when nobody can act, UNAVAILABLE or NOT_FOUND
+  // otherwise. CreateAccessRequest, DisputeAccessRequest and ExplainAccess
+  // all answer with it.
+  grpc::Status NoDecider(const absl::Status& status, const v1::Document& document,
+                         const std::string& subject) const;
   // Opens a dispute on `request` (origin referral or member).
   grpc::Status OpenDispute(v1::AccessRequest* request, const v1::Document& document,
                            v1::DisputeOrigin origin, std::string grounds, absl::CivilDay day);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "access-service/access_server.h"
 #include "access-service/access_server_internal.h"
+#include "access-service/document_visibility.h"
 #include "common/util/resource_names.h"
 
 namespace council::access {
@@ -78,7 +79,8 @@ grpc::Status AccessServer::ExplainAccess(grpc::ServerContext* context,
                      "; a member may explain their own"));
   auto snapshot = catalogue_.Current();
   const v1::Document* document = snapshot->Find(request->document());
-  if (document == nullptr) return NotFound(request->document());
+  if (document == nullptr || HiddenFrom(rules, *document, caller, ReadsRecord(caller)))
+    return NotFound(request->document());
   RelationsFacts::Requester requester;
   if (auto s = EligibleRequester(person, day, &requester); !s.ok()) return s;
   const RequesterFacts& facts = *requester.facts;
@@ -90,9 +92,14 @@ grpc::Status AccessServer::ExplainAccess(grpc::ServerContext* context,
   *response->mutable_decision()->mutable_decide_time() = Now();
   response->set_capacity(ask.capacity);
   if (response->decision().outcome() == v1::OUTCOME_REFERRED) {
-    // Who would decide; a referral that cannot be resolved is still explained.
+    // Who would decide. A referral nobody can decide is refused exactly as a
+    // real request would be (NoDecider), so the two never disagree.
     auto decider = relations_.ResolveDecider(rules, *document, person, day);
-    if (decider.ok()) response->set_decider(decider->person);
+    if (!decider.ok()) {
+      response->Clear();
+      return NoDecider(decider.status(), *document, document->name());
+    }
+    response->set_decider(decider->person);
   }
   auto* summary = response->mutable_facts();
   summary->set_person(person);

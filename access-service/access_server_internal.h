@@ -25,11 +25,9 @@ inline constexpr int kMaxText = 4000;
                                  ::council::FullMethodName(           \
                                      ::council::access::internal::kService, method))
 
-// INVALID_ARGUMENT from a ParseName/PageSize/DecodePageToken status, naming
-// the field it names.
-inline grpc::Status Invalid(const absl::Status& status) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(status.message()));
-}
+// INVALID_ARGUMENT from a ParseName/ToCivilDay/PageSize/DecodePageToken
+// status, with the ErrorInfo and the BadRequest naming its field (FromAbsl).
+inline grpc::Status Invalid(const absl::Status& status) { return FromAbsl(status, "request"); }
 
 inline google::protobuf::Timestamp Now() {
   return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
@@ -42,7 +40,7 @@ inline grpc::Status RelationsError(const absl::Status& status, absl::string_view
                                    absl::string_view subject) {
   switch (status.code()) {
     case absl::StatusCode::kNotFound:
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, std::string(status.message()));
+      return NotFound(subject);
     case absl::StatusCode::kFailedPrecondition:
       return RuleForbids(clause, subject, status.message());
     default:

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "access-service/access_server.h"
 #include "access-service/access_server_internal.h"
+#include "access-service/document_visibility.h"
 #include "common/errors/bounded_status.h"
 #include "common/util/resource_names.h"
 
@@ -71,13 +72,29 @@ grpc::Status AccessServer::EligibleRequester(const std::string& person, absl::Ci
   return grpc::Status::OK;
 }
 
+grpc::Status AccessServer::NoDecider(const absl::Status& status, const v1::Document& document,
+                                     const std::string& subject) const {
+  const auto& rules = profile_->document_access();
+  if (!absl::IsFailedPrecondition(status))
+    return RelationsError(status, rules.dispute_clause().clause(), subject);
+  // A referral nobody can decide would sit in nobody's queue: it is refused,
+  // nothing is filed, and the member is told why (and ExplainAccess says the
+  // same, so the two never disagree).
+  return RuleForbids(
+      rules.dispute_clause().clause(), subject,
+      absl::StrCat(document.name(), " would be referred under ", rules.dispute_clause().clause(),
+                   ", but nobody can decide the referral: ", TruncateUtf8(status.message(), 400),
+                   ". Nothing was filed; ask again once the council has someone in the post"));
+}
+
 grpc::Status AccessServer::OpenDispute(v1::AccessRequest* request, const v1::Document& document,
                                        v1::DisputeOrigin origin, std::string grounds,
                                        absl::CivilDay day) {
   const auto& rules = profile_->document_access();
   auto decider = relations_.ResolveDecider(rules, document, request->requester(), day);
   if (!decider.ok())
-    return RelationsError(decider.status(), rules.dispute_clause().clause(), request->name());
+    return NoDecider(decider.status(), document,
+                     origin == v1::DISPUTE_ORIGIN_REFERRAL ? document.name() : request->name());
   auto* dispute = request->mutable_dispute();
   dispute->set_origin(origin);
   dispute->set_grounds(std::move(grounds));
@@ -137,7 +154,9 @@ grpc::Status AccessServer::DecideNewRequest(const grpc::ServerContextBase* conte
     return InvalidField("access_request.justification", "must be at most 4000 characters");
   auto snapshot = catalogue_.Current();
   const v1::Document* document = snapshot->Find(access_request.document());
-  if (document == nullptr) return NotFound(access_request.document());
+  if (document == nullptr ||
+      HiddenFrom(profile_->document_access(), *document, caller, ReadsRecord(caller)))
+    return NotFound(access_request.document());
 
   const absl::CivilDay today = Today();
   RelationsFacts::Requester facts;

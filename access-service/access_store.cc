@@ -23,6 +23,46 @@ constexpr size_t kMaxBatch = 512;
 // 4 MiB, 8.4 ms with 16 MiB, 8-64 ms with 32 MiB (bench/access_bench).
 constexpr int64_t kWalRestartBytes = 4 << 20;
 
+absl::Status Put(storage::Database& db, absl::string_view table, absl::string_view key,
+                 const google::protobuf::Message& record) {
+  auto write = db.Prepare(
+      absl::StrCat("INSERT OR REPLACE INTO ", table, " (key, record) VALUES (?, ?)"));
+  if (!write.ok()) return write.status();
+  if (auto s = (*write)->Bind(1, key); !s.ok()) return s;
+  if (auto s = (*write)->BindBlob(2, storage::SerializeDeterministic(record)); !s.ok()) return s;
+  return (*write)->Run();
+}
+
+// Migration 4: "Not for Publication" moved from a status value to its own
+// mark (South Somerset 10 and 11: a document can be exempt and so marked).
+// Documents are serialized protos, so the move is made in code: every stored
+// document with the old status becomes OPEN with the mark, which is what the
+// old status meant (it could hold nothing else).
+absl::Status MoveNotForPublicationToItsMark(storage::Database& db) {
+  std::vector<v1::Document> moved;
+  {
+    auto all = db.Prepare("SELECT key, record FROM documents");
+    if (!all.ok()) return all.status();
+    while (true) {
+      auto row = (*all)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      v1::Document document;
+      if (!document.ParseFromString((*all)->ColumnBlob(1)))
+        return absl::DataLossError(absl::StrCat("unreadable document ", (*all)->ColumnText(0)));
+      if (MoveNotForPublicationMark(&document)) moved.push_back(std::move(document));
+    }
+    (*all)->Reset();
+  }
+  for (const auto& document : moved)
+    if (auto s = Put(db, "documents", IdOf(document.name()), document); !s.ok()) return s;
+  if (!moved.empty())
+    LogInfo("migration", {{"service", "access-service"},
+                          {"change", "Not for Publication status moved to its mark"},
+                          {"documents", absl::StrCat(moved.size())}});
+  return absl::OkStatus();
+}
+
 std::vector<storage::Migration> Migrations() {
   return {
       {1, "documents and access requests",
@@ -40,18 +80,11 @@ std::vector<storage::Migration> Migrations() {
        // other decisions from writing to it.
        "CREATE INDEX access_request_by_decider ON access_request_index(decider, id) "
        "WHERE decider != '';"},
+      {4, "Not for Publication is a mark beside the status, not a status", "",
+       MoveNotForPublicationToItsMark},
   };
 }
 
-absl::Status Put(storage::Database& db, absl::string_view table, absl::string_view key,
-                 const google::protobuf::Message& record) {
-  auto write = db.Prepare(
-      absl::StrCat("INSERT OR REPLACE INTO ", table, " (key, record) VALUES (?, ?)"));
-  if (!write.ok()) return write.status();
-  if (auto s = (*write)->Bind(1, key); !s.ok()) return s;
-  if (auto s = (*write)->BindBlob(2, storage::SerializeDeterministic(record)); !s.ok()) return s;
-  return (*write)->Run();
-}
 
 absl::Status IndexRequest(storage::Database& db, const v1::AccessRequest& request) {
   auto write = db.Prepare(
@@ -78,6 +111,13 @@ std::string Clauses(const v1::AccessDecision& decision) {
 }
 
 }  // namespace
+
+bool MoveNotForPublicationMark(v1::Document* document) {
+  if (document->status() != v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION) return false;
+  document->set_status(v1::DOCUMENT_STATUS_OPEN);
+  document->set_not_for_publication(true);
+  return true;
+}
 
 std::string IdOf(absl::string_view name) {
   auto slash = name.rfind('/');

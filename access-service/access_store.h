@@ -34,6 +34,14 @@
 
 namespace council::access {
 
+// MoveNotForPublicationMark
+//
+// Turns the deprecated status DOCUMENT_STATUS_NOT_FOR_PUBLICATION into what
+// it meant: status OPEN with `not_for_publication` set. Returns whether it
+// changed `document`. Applied to documents on the way in (CreateDocument,
+// imports) and, once, to those already stored (migration 4).
+bool MoveNotForPublicationMark(v1::Document* document);
+
 struct ImportCounts {
   int created = 0;
   int updated = 0;

@@ -42,6 +42,14 @@ bool IsConfidentialOrExempt(const v1::Document& document) {
          document.status() == v1::DOCUMENT_STATUS_EXEMPT;
 }
 
+// A document marked "Not for Publication", whatever its status; the
+// deprecated status value still counts (CreateDocument and the store's
+// migration 4 turn it into the mark).
+bool IsNotForPublication(const v1::Document& document) {
+  return document.not_for_publication() ||
+         document.status() == v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION;
+}
+
 std::string Paragraphs(const v1::Document& document) {
   return absl::StrJoin(document.exempt_paragraphs(), ", ");
 }
@@ -154,8 +162,7 @@ void DecisionEngine::AddGrantConditions(const v1::Document& document,
   };
   for (const auto& condition : rules_.grant_conditions())
     add(condition, absl::StrCat("condition: ", condition.id()));
-  if (document.status() == v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION &&
-      !rules_.not_for_publication().id().empty())
+  if (IsNotForPublication(document) && !rules_.not_for_publication().id().empty())
     add(rules_.not_for_publication(), "document is marked \"Not for Publication\"");
 }
 
@@ -322,6 +329,27 @@ v1::Outcome DecisionEngine::Run(const v1::Document& document, const Ask& ask,
     return grant();
   }
 
+  // 2b. Third parties' personal data must be justified even where a
+  // presumption would grant (Sheffield 14.6), when the profile says so.
+  const bool personal_data_first = Enabled(rules.third_party_personal_data()) &&
+                                   rules.third_party_personal_data_overrides_presumptions() &&
+                                   document.third_party_personal_data();
+  if (personal_data_first) {
+    if (absl::StripAsciiWhitespace(ask.justification).empty()) {
+      note(rules.third_party_personal_data().clause(), [] {
+        return "document holds personal information about third parties: every member, "
+               "presumed to need it or not, must justify the request in specific terms "
+               "(in writing: set `justification`)";
+      });
+      return apply(rules.third_party_personal_data().effect());
+    }
+    note(rules.third_party_personal_data().clause(), [&] {
+      return absl::StrCat("document holds personal information about third parties; justified "
+                          "in specific terms: \"",
+                          ask.justification, "\"");
+    });
+  }
+
   // 3. Presumptions.
   if (Enabled(rules.body_membership()) && !document.body().empty() && !facts.bodies.empty() &&
       facts.bodies.contains(document.body())) {
@@ -368,7 +396,17 @@ v1::Outcome DecisionEngine::Run(const v1::Document& document, const Ask& ask,
     });
   }
   if (Enabled(rules.meeting_business()) && document.has_meeting_date()) {
-    if (!IsConfidentialOrExempt(document)) {
+    if (personal_data_first) {
+      // Personal information about individuals is exempt (Schedule 12A
+      // paragraph 1), and the statutory right excludes exempt items.
+      note(rules.meeting_business().clause(), [&] {
+        return absl::StrCat("document is for business at a meeting on ",
+                            DayText(document.meeting_date()),
+                            " but holds personal information about third parties, which is "
+                            "exempt information, so the right to meeting papers does not "
+                            "extend to it");
+      });
+    } else if (!IsConfidentialOrExempt(document)) {
       note(rules.meeting_business().clause(), [&] {
         return absl::StrCat("document is for business at a meeting",
                             document.body().empty() ? "" : " of ", document.body(), " on ",
@@ -376,13 +414,14 @@ v1::Outcome DecisionEngine::Run(const v1::Document& document, const Ask& ask,
                             ": open to every member whether or not they sit on it");
       });
       return apply(rules.meeting_business().effect());
+    } else {
+      note(rules.meeting_business().clause(), [&] {
+        return absl::StrCat("document is for business at a meeting on ",
+                            DayText(document.meeting_date()),
+                            " but is confidential or exempt, so the right to meeting papers "
+                            "does not extend to it");
+      });
     }
-    note(rules.meeting_business().clause(), [&] {
-      return absl::StrCat("document is for business at a meeting on ",
-                          DayText(document.meeting_date()),
-                          " but is confidential or exempt, so the right to meeting papers "
-                          "does not extend to it");
-    });
   }
 
   // 4. Freedom of Information routing.
@@ -439,8 +478,10 @@ v1::Outcome DecisionEngine::Run(const v1::Document& document, const Ask& ask,
     return refuse();
   }
 
-  // 7. Third parties' personal data must be justified in specific terms.
-  if (Enabled(rules.third_party_personal_data()) && document.third_party_personal_data()) {
+  // 7. Third parties' personal data must be justified in specific terms
+  // (already done, before the presumptions, under an overriding profile).
+  if (Enabled(rules.third_party_personal_data()) && document.third_party_personal_data() &&
+      !personal_data_first) {
     if (absl::StripAsciiWhitespace(ask.justification).empty()) {
       note(rules.third_party_personal_data().clause(), [] {
         return "document holds personal information about third parties: the request must "

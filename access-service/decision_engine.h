@@ -23,6 +23,10 @@
 //         Somerset 9 refuses; Middlesbrough 14.6 refers for Monitoring Officer
 //         advice first)
 //   2. the requester's own requested advice is theirs (Middlesbrough 14.10)
+//   2b. where the profile says so, third parties' personal data must be
+//      justified in specific terms even where a presumption would grant, and
+//      it takes the document outside the meeting-business right (Sheffield
+//      14.6 with 14.3)
 //   3. presumptions: member of the document's body (Middlesbrough 14.3,
 //      Sheffield 14.6, Southwark 53); portfolio holder for the portfolio or its
 //      services (Southwark 53); ward member acting for a constituent for a

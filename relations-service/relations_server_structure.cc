@@ -128,9 +128,15 @@ grpc::Status RelationsServer::GetActingHolder(grpc::ServerContext* context,
       *directory, *profile_, *id, *day,
       {request->exclude_related_to().begin(), request->exclude_related_to().end()});
   if (absl::IsNotFound(acting.status())) return NotFound(request->designation());
-  if (absl::IsFailedPrecondition(acting.status()))
-    return RuleForbids(profile_->protocol_source(), request->designation(),
-                       acting.status().message());
+  if (absl::IsFailedPrecondition(acting.status())) {
+    // Cite the clause that creates the designation, not the protocol's file
+    // name: a client reads the ErrorInfo `clause` as a clause (issue 18).
+    std::string clause;
+    for (const auto& designation : profile_->designations())
+      if (designation.id() == *id) clause = designation.clause().clause();
+    return RuleForbids(clause.empty() ? profile_->display_name() : clause,
+                       request->designation(), acting.status().message());
+  }
   if (!acting.ok()) return FromAbsl(acting.status(), "GetActingHolder");
   *response = std::move(*acting);
   return grpc::Status::OK;

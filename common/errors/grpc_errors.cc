@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/bounded_status.h"
+#include "common/errors/field_error.h"
 #include "common/server/log.h"
 #include "google/rpc/code.pb.h"
 #include "google/rpc/error_details.pb.h"
@@ -153,7 +154,19 @@ grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
   switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kInvalidArgument: {
+      if (auto field = FieldErrorOf(status))
+        return InvalidField(field->field, field->description, field->rule);
+      // A lower layer's "field: problem" without the payload: still a
+      // BadRequest, naming the field where the message starts with one.
+      const std::string message(status.message());
+      const size_t colon = message.find(": ");
+      const bool named = colon != std::string::npos && colon > 0 &&
+                         message.find_first_not_of(
+                             "abcdefghijklmnopqrstuvwxyz0123456789_.[]") >= colon;
+      return named ? InvalidField(message.substr(0, colon), message.substr(colon + 2))
+                   : InvalidField("request", message);
+    }
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kFailedPrecondition:

@@ -135,8 +135,10 @@ grpc::Status Unauthenticated(absl::string_view message,
 
 // FromAbsl
 //
-// Converts an absl::Status from the storage or library layers. Codes that are
-// safe to show (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS,
+// Converts an absl::Status from the storage or library layers. INVALID_ARGUMENT
+// becomes InvalidField: the field a FieldError (field_error.h) names, else the
+// "field: " its message starts with, else "request". Other codes that are
+// safe to show (NOT_FOUND, ALREADY_EXISTS,
 // FAILED_PRECONDITION, UNAUTHENTICATED, PERMISSION_DENIED) keep their message;
 // UNAVAILABLE becomes a retryable "storage busy"; RESOURCE_EXHAUSTED (a full
 // disk) stays RESOURCE_EXHAUSTED with reason STORAGE_FULL; anything else is logged with

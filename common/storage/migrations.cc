@@ -85,6 +85,9 @@ absl::Status ApplyMigrations(Database& db, absl::string_view service_name,
     if (absl::Status s = db.Exec(migration.sql); !s.ok()) {
       return Annotate(s, label);
     }
+    if (migration.rewrite) {
+      if (absl::Status s = migration.rewrite(db); !s.ok()) return Annotate(s, label);
+    }
     if (!db.InTransaction()) {
       // A COMMIT/ROLLBACK inside the script would let the schema change and
       // the version bump land separately; a crash between them would re-run

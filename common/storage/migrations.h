@@ -34,6 +34,7 @@
 #ifndef COUNCIL_COMMON_STORAGE_MIGRATIONS_H_
 #define COUNCIL_COMMON_STORAGE_MIGRATIONS_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -52,10 +53,16 @@ namespace storage {
 // a transaction, so it must not contain BEGIN/COMMIT, VACUUM, or
 // `PRAGMA foreign_keys` (a no-op inside a transaction; use
 // `PRAGMA defer_foreign_keys=ON` for table rebuilds).
+//
+// `rewrite`, if set, runs after `sql` in the same transaction, for data SQL
+// cannot change: records stored as serialized protos (record_table.h) whose
+// meaning moved to another field. It reads and writes through `db` and must
+// not end the transaction either.
 struct Migration {
   int version;
   std::string description;
   std::string sql;
+  std::function<absl::Status(Database&)> rewrite = nullptr;
 };
 
 // ApplyMigrations()

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/errors/bounded_status.h"
+#include "common/errors/field_error.h"
 
 namespace council {
 
@@ -23,10 +24,11 @@ absl::StatusOr<std::string> ParseName(absl::string_view name, absl::string_view 
   std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(name, '/');
   if (parts.first != collection || !IsValidId(parts.second) ||
       name.size() != collection.size() + 1 + parts.second.size())
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", Excerpt(name), " is not a valid ", collection,
-                     " resource name (expected \"", collection,
-                     "/{id}\", id of lower-case letters, digits and hyphens)"));
+    return FieldError(field,
+                      absl::StrCat(Excerpt(name), " is not a valid ", collection,
+                                   " resource name (expected \"", collection,
+                                   "/{id}\", id of lower-case letters, digits and hyphens)"),
+                      "AIP-122");
   return std::string(parts.second);
 }
 
@@ -34,8 +36,8 @@ absl::StatusOr<absl::CivilDay> ToCivilDay(const common::v1::Date& date, absl::st
   absl::CivilDay day(date.year(), date.month(), date.day());
   if (date.year() < 1900 || date.year() > 9999 || day.year() != date.year() ||
       day.month() != date.month() || day.day() != date.day())
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: %04d-%02d-%02d is not a valid date", field, date.year(), date.month(), date.day()));
+    return FieldError(field, absl::StrFormat("%04d-%02d-%02d is not a valid date", date.year(),
+                                             date.month(), date.day()));
   return day;
 }
 
@@ -75,7 +77,7 @@ absl::CivilDay TodayInLondon() {
 }
 
 absl::StatusOr<int> PageSize(int requested, int default_size, int max_size) {
-  if (requested < 0) return absl::InvalidArgumentError("page_size: must not be negative");
+  if (requested < 0) return FieldError("page_size", "must not be negative", "AIP-158");
   if (requested == 0) return default_size;
   return requested > max_size ? max_size : requested;
 }
@@ -91,7 +93,7 @@ absl::StatusOr<std::string> DecodePageToken(absl::string_view token, absl::strin
     std::pair<std::string, std::string> parts = absl::StrSplit(decoded, absl::MaxSplits('\n', 1));
     if (parts.first == scope) return parts.second;
   }
-  return absl::InvalidArgumentError("page_token: not a token from this listing");
+  return FieldError("page_token", "not a token from this listing", "AIP-158");
 }
 
 }  // namespace council

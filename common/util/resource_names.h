@@ -27,7 +27,9 @@ bool IsValidId(absl::string_view id);
 // ParseName
 //
 // Returns the id of `name` if it is "<collection>/<valid id>"; INVALID_ARGUMENT
-// naming `field` otherwise.
+// naming `field` otherwise, as a FieldError (common/errors/field_error.h), so
+// FromAbsl gives the client an ErrorInfo and a BadRequest naming `field`.
+// ToCivilDay, PageSize and DecodePageToken fail the same way.
 absl::StatusOr<std::string> ParseName(absl::string_view name, absl::string_view collection,
                                       absl::string_view field = "name");
 

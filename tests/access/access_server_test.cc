@@ -6,6 +6,8 @@
 // The central property: for every member and every document, "what may I
 // see" lists a document exactly when "explain" (and a real request) grants
 // it, under several councils' profiles.
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
 #include <memory>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "access-service/access_server.h"
 #include "access-service/access_store.h"
 #include "common/errors/grpc_errors.h"
@@ -128,6 +131,11 @@ class FakeRelations final : public relations::v1::RelationsService::Service {
   grpc::Status GetActingHolder(grpc::ServerContext*,
                                const relations::v1::GetActingHolderRequest* request,
                                relations::v1::ActingHolder* response) override {
+    // As relations-service answers when nobody holds the post, nor a deputy.
+    if (vacant_)
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          absl::StrCat("nobody can act as ", request->designation(), ": ",
+                                       request->designation(), " has no holder on that day"));
     if (request->designation() == "designations/proper-officer")
       response->set_person("people/off-proper");
     else if (request->designation() == "designations/monitoring-officer" ||
@@ -140,6 +148,7 @@ class FakeRelations final : public relations::v1::RelationsService::Service {
   }
 
   bool down_ = false;
+  std::atomic<bool> vacant_{false};
 
  private:
   std::map<std::string, relations::v1::Person> people_;
@@ -276,9 +285,16 @@ class AccessServerTest : public ::testing::TestWithParam<std::string> {
         explain.set_document(document.name());
         explain.set_purpose(purpose);
         v1::ExplainAccessResponse explained;
-        ASSERT_TRUE(stub_->ExplainAccess(As(person, RolesOf(person), "ExplainAccess").get(),
-                                         explain, &explained)
-                        .ok());
+        grpc::Status status = stub_->ExplainAccess(
+            As(person, RolesOf(person), "ExplainAccess").get(), explain, &explained);
+        if (Hidden(document, person)) {
+          // Middlesbrough 14.10: another member's requested advice does not
+          // exist for them, in explain and in the listing alike.
+          EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << document.name();
+          EXPECT_EQ(listed.count(document.name()), 0u) << document.name();
+          continue;
+        }
+        ASSERT_TRUE(status.ok()) << status.error_message();
         const bool grants = explained.decision().outcome() == v1::OUTCOME_GRANTED;
         granted += grants;
         EXPECT_EQ(listed.count(document.name()) == 1, grants)
@@ -287,6 +303,16 @@ class AccessServerTest : public ::testing::TestWithParam<std::string> {
       }
       EXPECT_EQ(granted, static_cast<int>(listed.size()));
     }
+  }
+
+  // Whether `document` is hidden from `person` calling with RolesOf(person)
+  // (another member's requested advice, where the profile hides it).
+  bool Hidden(const v1::Document& document, const std::string& person) const {
+    const auto roles = RolesOf(person);
+    const bool officer = std::find(roles.begin(), roles.end(), "officer") != roles.end();
+    return service_->profile().document_access().hide_requested_advice_from_other_members() &&
+           !document.requested_advice_for().empty() &&
+           document.requested_advice_for() != person && !officer;
   }
 
   FakeRelations relations_;
@@ -319,9 +345,8 @@ TEST_P(AccessServerTest, ARealRequestGetsWhatExplainSaid) {
     explain.set_capacity(v1::CAPACITY_OTHER);
     explain.set_purpose("Need.");
     v1::ExplainAccessResponse explained;
-    ASSERT_TRUE(
-        stub_->ExplainAccess(As(kMember, {"member"}, "ExplainAccess").get(), explain, &explained)
-            .ok());
+    grpc::Status explain_status =
+        stub_->ExplainAccess(As(kMember, {"member"}, "ExplainAccess").get(), explain, &explained);
     v1::CreateAccessRequestRequest create;
     create.mutable_access_request()->set_document(documents[i].name());
     create.mutable_access_request()->set_capacity(v1::CAPACITY_OTHER);
@@ -330,6 +355,13 @@ TEST_P(AccessServerTest, ARealRequestGetsWhatExplainSaid) {
     grpc::Status status =
         stub_->CreateAccessRequest(As(kMember, {"member"}, "CreateAccessRequest").get(), create,
                                    &filed);
+    // Refused alike, or decided alike.
+    EXPECT_EQ(status.error_code(), explain_status.error_code()) << documents[i].name();
+    EXPECT_EQ(status.error_message(), explain_status.error_message());
+    if (Hidden(documents[i], kMember)) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << documents[i].name();
+      continue;
+    }
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(filed.decision().outcome(), explained.decision().outcome()) << documents[i].name();
     EXPECT_EQ(filed.decision().reasons_size(), explained.decision().reasons_size());
@@ -387,6 +419,235 @@ TEST_P(AccessServerTest, WhoMayAskAndWhatTheyAreTold) {
                        all, &listed)
                   .ok());
   EXPECT_EQ(listed.access_requests_size(), 0);
+}
+
+TEST_P(AccessServerTest, AdviceAMemberAskedForDoesNotExistForOtherMembers) {
+  // Middlesbrough 14.10: advice a member asked for is kept confidential from
+  // other members: its title and requested_advice_for too. To them it is
+  // NOT_FOUND, word for word what a name nobody registered gets.
+  v1::Document advice;
+  advice.set_name("documents/advice-to-cllr-ada-on-depot");
+  advice.set_title("Advice to Cllr Ada on the depot sale");
+  advice.set_owning_service("planning");
+  advice.set_holding_chief_officer("people/off-director");
+  advice.set_status(v1::DOCUMENT_STATUS_OPEN);
+  advice.set_requested_advice_for(kMember);
+  ASSERT_TRUE(Import({advice}).ok());
+  const bool hides =
+      service_->profile().document_access().hide_requested_advice_from_other_members();
+  EXPECT_EQ(hides, GetParam() == "middlesbrough");
+  auto get = [&](const std::string& person, std::vector<std::string> roles,
+                 const std::string& name) {
+    v1::GetDocumentRequest request;
+    request.set_name(name);
+    v1::Document document;
+    return stub_->GetDocument(As(person, std::move(roles), "GetDocument").get(), request,
+                              &document);
+  };
+  auto listed = [&](const std::string& person, std::vector<std::string> roles) {
+    v1::ListDocumentsResponse page;
+    EXPECT_TRUE(stub_->ListDocuments(As(person, std::move(roles), "ListDocuments").get(),
+                                     v1::ListDocumentsRequest(), &page)
+                    .ok());
+    return page.documents_size();
+  };
+  EXPECT_TRUE(get(kMember, {"member"}, advice.name()).ok()) << "the member who asked";
+  EXPECT_TRUE(get(kOfficer, {"officer"}, advice.name()).ok()) << "officers";
+  EXPECT_EQ(listed(kMember, {"member"}), 1);
+  grpc::Status other = get(kOtherMember, {"member"}, advice.name());
+  grpc::Status absent = get(kOtherMember, {"member"}, "documents/advice-to-cllr-ada-on-dep0t");
+  v1::CreateAccessRequestRequest create;
+  create.mutable_access_request()->set_document(advice.name());
+  create.mutable_access_request()->set_capacity(v1::CAPACITY_OTHER);
+  create.mutable_access_request()->set_purpose("Need.");
+  v1::AccessRequest filed;
+  grpc::Status asked = stub_->CreateAccessRequest(
+      As(kOtherMember, {"member"}, "CreateAccessRequest").get(), create, &filed);
+  v1::ExplainAccessRequest explain;
+  explain.set_document(advice.name());
+  v1::ExplainAccessResponse explained;
+  grpc::Status explained_status =
+      stub_->ExplainAccess(As(kOtherMember, {"member"}, "ExplainAccess").get(), explain,
+                           &explained);
+  if (!hides) {
+    EXPECT_TRUE(other.ok());
+    EXPECT_EQ(listed(kOtherMember, {"member"}), 1);
+    return;
+  }
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(absent.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(absl::StrReplaceAll(other.error_message(), {{"depot", "dep0t"}}),
+            absent.error_message())
+      << "indistinguishable from a document that does not exist";
+  EXPECT_EQ(ErrorInfoReason(other), ErrorInfoReason(absent));
+  EXPECT_EQ(listed(kOtherMember, {"member"}), 0) << "not in the catalogue either";
+  EXPECT_EQ(listed(kAssistant, {"political-assistant"}), 0);
+  EXPECT_EQ(asked.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(explained_status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(other.error_message() + asked.error_message() + explained_status.error_message(),
+              ::testing::Not(HasSubstr("Ada"))) << "the title is never disclosed";
+  // The Monitoring Officer reads the record (14.5): explaining for the other
+  // member shows the refusal and its clause.
+  explain.set_person(kOtherMember);
+  explain.set_purpose("Need.");
+  ASSERT_TRUE(stub_->ExplainAccess(As(kMonitoringOfficer, RolesOf(kMonitoringOfficer),
+                                      "ExplainAccess")
+                                       .get(),
+                                   explain, &explained)
+                  .ok());
+  EXPECT_EQ(explained.decision().outcome(), v1::OUTCOME_REFUSED);
+  EXPECT_EQ(explained.decision().reasons(0).citation().clause(), "Middlesbrough 14.10");
+}
+
+TEST_P(AccessServerTest, WithNobodyToDecideExplainAndARealRequestFailAlikeCitingTheClause) {
+  // A referral nobody can decide (the designation and its deputies vacant):
+  // refused with FAILED_PRECONDITION citing the dispute clause, by a real
+  // request and by ExplainAccess alike, and nothing is filed.
+  const auto documents = Catalogue();
+  ASSERT_TRUE(Import(documents).ok());
+  relations_.vacant_ = true;
+  const std::string clause = service_->profile().document_access().dispute_clause().clause();
+  int vacant = 0;
+  for (const auto& document : documents) {
+    v1::ExplainAccessRequest explain;
+    explain.set_document(document.name());
+    explain.set_capacity(v1::CAPACITY_OTHER);
+    explain.set_purpose("Need.");
+    v1::ExplainAccessResponse explained;
+    grpc::Status explain_status =
+        stub_->ExplainAccess(As(kMember, {"member"}, "ExplainAccess").get(), explain, &explained);
+    v1::CreateAccessRequestRequest create;
+    create.mutable_access_request()->set_document(document.name());
+    create.mutable_access_request()->set_capacity(v1::CAPACITY_OTHER);
+    create.mutable_access_request()->set_purpose("Need.");
+    v1::AccessRequest filed;
+    grpc::Status status = stub_->CreateAccessRequest(
+        As(kMember, {"member"}, "CreateAccessRequest").get(), create, &filed);
+    EXPECT_EQ(status.error_code(), explain_status.error_code()) << document.name();
+    EXPECT_EQ(status.error_message(), explain_status.error_message()) << document.name();
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) continue;
+    ++vacant;
+    EXPECT_EQ(ErrorInfoMetadata(status, "clause"), clause) << "a clause, not a file name";
+    EXPECT_EQ(ErrorInfoMetadata(explain_status, "clause"), clause);
+    EXPECT_EQ(PreconditionSubject(status), document.name());
+    EXPECT_THAT(status.error_message(), HasSubstr("nobody can decide"));
+  }
+  // Profiles whose decider is a designation (or whose decider takes a
+  // designation's advice) meet the vacancy; the others never ask.
+  const auto& decider = service_->profile().document_access().dispute_decider();
+  EXPECT_EQ(vacant > 0, decider.has_designation_id() ||
+                            !decider.advised_by_designation_id().empty())
+      << vacant << " vacant referrals";
+  v1::ListAccessRequestsResponse listed;
+  ASSERT_TRUE(stub_->ListAccessRequests(
+                       As("people/auditor", {"officer", "auditor"}, "ListAccessRequests").get(),
+                       v1::ListAccessRequestsRequest(), &listed)
+                  .ok());
+  for (const auto& request : listed.access_requests()) {
+    if (request.decision().outcome() != v1::OUTCOME_REFERRED) continue;
+    EXPECT_FALSE(request.dispute().decider().empty()) << "no referral without a decider was filed";
+  }
+}
+
+TEST_P(AccessServerTest, MalformedResourceNamesNameTheirFieldInEveryMethod) {
+  // The README promises an ErrorInfo and a BadRequest naming the field for
+  // every error; `documents/UPPER` used to get neither.
+  auto check = [](const grpc::Status& status, const std::string& field) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_EQ(ErrorInfoReason(status), "ERROR_REASON_INVALID_FIELD") << field;
+    auto violations = FieldViolationsOf(status);
+    ASSERT_EQ(violations.size(), 1u) << field << ": " << status.error_message();
+    EXPECT_EQ(violations[0].field, field);
+  };
+  {
+    v1::GetDocumentRequest request;
+    request.set_name("documents/UPPER");
+    v1::Document out;
+    check(stub_->GetDocument(As(kMember, {"member"}, "GetDocument").get(), request, &out), "name");
+  }
+  {
+    v1::CreateAccessRequestRequest request;
+    request.mutable_access_request()->set_document("documents/UPPER");
+    request.mutable_access_request()->set_capacity(v1::CAPACITY_OTHER);
+    v1::AccessRequest out;
+    check(stub_->CreateAccessRequest(As(kMember, {"member"}, "CreateAccessRequest").get(),
+                                     request, &out),
+          "access_request.document");
+  }
+  for (const char* method : {"GetAccessRequest", "DisputeAccessRequest", "DecideDispute"}) {
+    v1::GetAccessRequestRequest get;
+    get.set_name("accessRequests/UPPER");
+    v1::DisputeAccessRequestRequest dispute;
+    dispute.set_name("accessRequests/UPPER");
+    dispute.set_grounds("g");
+    v1::DecideDisputeRequest decide;
+    decide.set_name("accessRequests/UPPER");
+    decide.set_outcome(v1::OUTCOME_GRANTED);
+    decide.set_reasons("r");
+    v1::AccessRequest out;
+    auto context = As(kMember, {"member", "officer"}, method);
+    const std::string m = method;
+    check(m == "GetAccessRequest"       ? stub_->GetAccessRequest(context.get(), get, &out)
+          : m == "DisputeAccessRequest" ? stub_->DisputeAccessRequest(context.get(), dispute, &out)
+                                        : stub_->DecideDispute(context.get(), decide, &out),
+          "name");
+  }
+  {
+    v1::ExplainAccessRequest request;
+    request.set_document("documents/UPPER");
+    v1::ExplainAccessResponse out;
+    check(stub_->ExplainAccess(As(kMember, {"member"}, "ExplainAccess").get(), request, &out),
+          "document");
+    request.set_document("documents/doc-1000");
+    request.mutable_as_of()->set_year(2026);
+    request.mutable_as_of()->set_month(2);
+    request.mutable_as_of()->set_day(30);
+    check(stub_->ExplainAccess(As(kMember, {"member"}, "ExplainAccess").get(), request, &out),
+          "as_of");
+  }
+  {
+    v1::ListDocumentsRequest request;
+    request.set_page_token("not-a-token");
+    v1::ListDocumentsResponse out;
+    check(stub_->ListDocuments(As(kMember, {"member"}, "ListDocuments").get(), request, &out),
+          "page_token");
+  }
+}
+
+TEST_P(AccessServerTest, NotForPublicationIsAMarkBesideTheStatus) {
+  // South Somerset 10 and 11: exempt and "Not for Publication" at once; the
+  // old status value is taken on input as the mark on an open document.
+  v1::Document exempt_and_marked = Catalogue()[0];
+  exempt_and_marked.set_name("documents/exempt-and-marked");
+  exempt_and_marked.set_status(v1::DOCUMENT_STATUS_EXEMPT);
+  exempt_and_marked.clear_exempt_paragraphs();
+  exempt_and_marked.add_exempt_paragraphs(3);
+  exempt_and_marked.set_not_for_publication(true);
+  exempt_and_marked.clear_requested_advice_for();
+  v1::Document legacy = exempt_and_marked;
+  legacy.set_name("documents/legacy-marked");
+  legacy.set_status(v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION);
+  legacy.clear_exempt_paragraphs();
+  legacy.set_not_for_publication(false);
+  ASSERT_TRUE(Import({exempt_and_marked, legacy}).ok());
+  v1::GetDocumentRequest get;
+  v1::Document out;
+  get.set_name(exempt_and_marked.name());
+  ASSERT_TRUE(stub_->GetDocument(As(kOfficer, {"officer"}, "GetDocument").get(), get, &out).ok());
+  EXPECT_EQ(out.status(), v1::DOCUMENT_STATUS_EXEMPT);
+  EXPECT_TRUE(out.not_for_publication());
+  get.set_name(legacy.name());
+  ASSERT_TRUE(stub_->GetDocument(As(kOfficer, {"officer"}, "GetDocument").get(), get, &out).ok());
+  EXPECT_EQ(out.status(), v1::DOCUMENT_STATUS_OPEN);
+  EXPECT_TRUE(out.not_for_publication());
+  // Re-importing the legacy spelling changes nothing.
+  v1::ImportDocumentsRequest again;
+  *again.add_documents() = legacy;
+  v1::ImportDocumentsResponse counts;
+  ASSERT_TRUE(stub_->ImportDocuments(As("people/admin", {"administrator"}, "ImportDocuments").get(),
+                                     again, &counts)
+                  .ok());
+  EXPECT_EQ(counts.unchanged_count(), 1);
 }
 
 TEST_P(AccessServerTest, ImportNamesTheDocumentAndFieldAndWritesNothing) {

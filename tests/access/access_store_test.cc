@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/storage/database.h"
+#include "common/storage/migrations.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -237,6 +238,63 @@ TEST(AccessStoreTest, DocumentsImportAndLoadInNameOrder) {
   EXPECT_THAT(names, ElementsAre("documents/d-0", "documents/d-1", "documents/d-2",
                                  "documents/d-3"));
   EXPECT_EQ((*store)->VerifyAudit().entries_checked, 2) << "one import, one create";
+}
+
+TEST(AccessStoreTest, MigrationFourMovesNotForPublicationFromStatusToItsMark) {
+  // South Somerset 10 and 11: a document can be exempt and "Not for
+  // Publication" at once, so the marking moved out of the status. A file
+  // written before holds the old status value; opening it converts it.
+  TempDir dir;
+  const std::string path = dir.File("access.db");
+  {
+    auto store = AccessStore::Open(path);
+    ASSERT_TRUE(store.ok());
+    v1::Document legacy;
+    legacy.set_name("documents/group-budget-notes");
+    legacy.set_title("Group budget notes");
+    legacy.set_status(v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION);
+    ASSERT_TRUE((*store)->CreateDocument(legacy, "people/admin").ok());
+    v1::Document exempt;
+    exempt.set_name("documents/legal-advice");
+    exempt.set_title("Legal advice");
+    exempt.set_status(v1::DOCUMENT_STATUS_EXEMPT);
+    exempt.add_exempt_paragraphs(5);
+    ASSERT_TRUE((*store)->CreateDocument(exempt, "people/admin").ok());
+  }
+  {
+    // As if written by the binary before migration 4.
+    auto db = storage::Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("PRAGMA user_version = 3").ok());
+  }
+  auto store = AccessStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto loaded = (*store)->LoadDocuments();
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->size(), 2u);
+  EXPECT_EQ((*loaded)[0].name(), "documents/group-budget-notes");
+  EXPECT_EQ((*loaded)[0].status(), v1::DOCUMENT_STATUS_OPEN);
+  EXPECT_TRUE((*loaded)[0].not_for_publication());
+  EXPECT_EQ((*loaded)[1].status(), v1::DOCUMENT_STATUS_EXEMPT) << "other documents unchanged";
+  EXPECT_FALSE((*loaded)[1].not_for_publication());
+  auto db = storage::Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  auto version = storage::SchemaVersion(**db);
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 4);
+}
+
+TEST(MoveNotForPublicationMarkTest, OnlyTheOldStatusValueMoves) {
+  v1::Document document;
+  document.set_status(v1::DOCUMENT_STATUS_EXEMPT);
+  document.set_not_for_publication(true);
+  EXPECT_FALSE(MoveNotForPublicationMark(&document)) << "exempt and marked stays so";
+  EXPECT_EQ(document.status(), v1::DOCUMENT_STATUS_EXEMPT);
+  document.set_status(v1::DOCUMENT_STATUS_NOT_FOR_PUBLICATION);
+  document.set_not_for_publication(false);
+  EXPECT_TRUE(MoveNotForPublicationMark(&document));
+  EXPECT_EQ(document.status(), v1::DOCUMENT_STATUS_OPEN);
+  EXPECT_TRUE(document.not_for_publication());
 }
 
 }  // namespace
