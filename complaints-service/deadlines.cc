@@ -22,7 +22,7 @@ calendar::WorkingDayCalendar CouncilCalendar(const profile::v1::CouncilProfile& 
   if (profile.nation() == profile::v1::NATION_NORTHERN_IRELAND)
     nation = calendar::Nation::kNorthernIreland;
   std::vector<calendar::ClosureDay> closures;
-  for (const auto& closure : profile.closure_days())
+  for (const auto& closure : profile.council_configuration().closure_days())
     closures.push_back({absl::CivilDay(closure.date().year(), closure.date().month(),
                                        closure.date().day()),
                         closure.reason()});

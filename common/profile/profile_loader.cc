@@ -74,13 +74,16 @@ class Validator {
                 absl::StrCat("deputy designation \"", designation.deputy_designation_id(),
                              "\" is not defined in `designations`"));
     }
-    for (int i = 0; i < profile_.closure_days_size(); ++i) {
-      const auto& date = profile_.closure_days(i).date();
+    const auto& configuration = profile_.council_configuration();
+    auto* configuration_tree = Nested(root_, d, "council_configuration");
+    const auto* cd = configuration.GetDescriptor();
+    for (int i = 0; i < configuration.closure_days_size(); ++i) {
+      const auto& date = configuration.closure_days(i).date();
       // A real day: absl::CivilDay normalises 2026-02-30 to 2026-03-02.
       const absl::CivilDay day(date.year(), date.month(), date.day());
       if (date.year() < 1900 || date.year() > 9999 || day.year() != date.year() ||
           day.month() != date.month() || day.day() != date.day())
-        Problem(root_, d, "closure_days", "closure day has an invalid date", i);
+        Problem(configuration_tree, cd, "closure_days", "closure day has an invalid date", i);
     }
     ValidateAccess();
     ValidateComplaints();
@@ -292,7 +295,11 @@ class Validator {
           Problem(route_tree, rd, "stages", "complaints stage: `id` must be an identifier", s);
         if (!stage_ids.insert(stage.id()).second)
           Problem(route_tree, rd, "stages", absl::StrCat(context, " is defined twice"), s);
-        CheckHandler(stage.handler(), stage_tree, sd, "handler", context);
+        // A stage the person complained about answers may have no handler
+        // (Southwark 69); complaints-service's rules check covers the rest.
+        if (!(stage.respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT &&
+              stage.handler().handler_case() == HandlerRef::HANDLER_NOT_SET))
+          CheckHandler(stage.handler(), stage_tree, sd, "handler", context);
         CheckClause(stage.clause(), stage_tree, sd, "clause", context);
         for (const char* limit : {"acknowledge", "respond", "holding_notice"}) {
           const auto* fd = sd->FindFieldByName(limit);

@@ -589,49 +589,99 @@ TEST(BreachTest, ABreachNeedsAnUpheldOutcome) {
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
-TEST(FormalActionTest, OnlyManagersWithHrDecideNeverMembers) {
-  // Sheffield 15: "only Managers (not Members) in consultation with the
-  // relevant Human Resources Officer will decide whether formal action should
-  // be taken".
-  ServiceUnderTest s("sheffield");
-  v1::Complaint c, closed, decided;
-  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-matthew", &c).ok());
-  ASSERT_TRUE(Close(s, "off-michael", c.name(), v1::OUTCOME_FINDING_UPHELD, {}, &closed).ok());
+grpc::Status DecideFormalAction(ServiceUnderTest& s, const std::string& person,
+                                const std::string& name, const std::string& hr,
+                                v1::Complaint* out, std::vector<std::string> roles = {}) {
   v1::DecideFormalActionRequest request;
-  request.set_name(c.name());
+  request.set_name(name);
   request.set_formal_action(true);
   request.set_reasons("Repeated discourtesy.");
-  request.set_hr_consulted("people/off-sian");
-  auto member = s.Context("cllr-sophie", "DecideFormalAction", {"member"});
-  grpc::Status refused = s.stub->DecideFormalAction(member.get(), request, &decided);
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(ErrorInfoMetadata(refused, "clause"), "Sheffield 15");
-  EXPECT_THAT(refused.error_message(), HasSubstr("members never decide"));
+  if (!hr.empty()) request.set_hr_consulted(hr);
+  auto context = s.Context(person, "DecideFormalAction", std::move(roles));
+  return s.stub->DecideFormalAction(context.get(), request, out);
+}
 
-  request.clear_hr_consulted();
-  auto no_hr = s.Context("off-michael", "DecideFormalAction", {"officer"});
-  grpc::Status without_hr = s.stub->DecideFormalAction(no_hr.get(), request, &decided);
-  EXPECT_EQ(without_hr.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(FieldViolations(without_hr), ElementsAre(HasSubstr("hr_consulted")));
+TEST(FormalActionTest, SheffieldTheManagerRefersAndTheMonitoringOfficerDecidesWithHr) {
+  // Sheffield 15, third bullet of "Members Concerns about Officers": "The
+  // Manager may decide that appropriate disciplinary action is required; if
+  // so, he/she will notify the Monitoring Officer who will decide in
+  // consultation with the relevant Human Resources Officer whether formal
+  // action ... should be taken." Members never decide; the manager refers
+  // (the breach finding) and the Monitoring Officer decides, with HR.
+  ServiceUnderTest s("sheffield");
+  v1::Complaint c, closed, decided, referred;
+  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-matthew", &c).ok());
+  ASSERT_TRUE(Close(s, "off-michael", c.name(), v1::OUTCOME_FINDING_UPHELD, {}, &closed).ok());
 
-  request.set_hr_consulted("people/off-sian");
-  auto manager = s.Context("off-michael", "DecideFormalAction", {"officer"});
-  grpc::Status ok = s.stub->DecideFormalAction(manager.get(), request, &decided);
+  grpc::Status member =
+      DecideFormalAction(s, "cllr-sophie", c.name(), "people/off-sian", &decided, {"member"});
+  EXPECT_EQ(member.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorInfoMetadata(member, "clause"), "Sheffield 15");
+  EXPECT_THAT(member.error_message(), HasSubstr("members never decide"));
+
+  // The manager no longer decides past the Monitoring Officer.
+  grpc::Status manager =
+      DecideFormalAction(s, "off-michael", c.name(), "people/off-sian", &decided, {"officer"});
+  EXPECT_EQ(manager.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorInfoMetadata(manager, "clause"), "Sheffield 15");
+  EXPECT_THAT(manager.error_message(), HasSubstr("people/off-hannah"));
+
+  // The Monitoring Officer decides only once the manager has referred it.
+  grpc::Status early = DecideFormalAction(s, "off-hannah", c.name(), "people/off-sian", &decided,
+                                          {"officer", "monitoring-officer"});
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(early.error_message(), HasSubstr("breach"));
+
+  v1::RecordBreachFindingRequest refer;
+  refer.set_name(c.name());
+  refer.set_breached_by("people/off-matthew");
+  refer.set_finding("Disciplinary action is required.");
+  auto refer_context = s.Context("off-michael", "RecordBreachFinding", {"officer"});
+  grpc::Status referral = s.stub->RecordBreachFinding(refer_context.get(), refer, &referred);
+  ASSERT_TRUE(referral.ok()) << referral.error_message();
+  EXPECT_EQ(referred.breach_referral().handler().person(), "people/off-hannah");
+
+  grpc::Status no_hr = DecideFormalAction(s, "off-hannah", c.name(), "", &decided,
+                                          {"officer", "monitoring-officer"});
+  EXPECT_EQ(no_hr.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(no_hr), ElementsAre(HasSubstr("hr_consulted")));
+
+  grpc::Status ok = DecideFormalAction(s, "off-hannah", c.name(), "people/off-sian", &decided,
+                                       {"officer", "monitoring-officer"});
   ASSERT_TRUE(ok.ok()) << ok.error_message();
   EXPECT_TRUE(decided.formal_action().formal_action());
-  EXPECT_EQ(decided.formal_action().decided_by(), "people/off-michael");
+  EXPECT_EQ(decided.formal_action().decided_by(), "people/off-hannah");
   EXPECT_EQ(decided.formal_action().hr_consulted(), "people/off-sian");
+  std::vector<std::string> clauses;
+  for (const auto& r : decided.formal_action().clauses()) clauses.push_back(r.citation().clause());
+  EXPECT_THAT(clauses, Contains("Sheffield 15"));
+}
+
+TEST(FormalActionTest, SheffieldSeniorOfficersManagersStillDecide) {
+  // Sheffield 15, "Members Concerns about Senior Officers": "only Managers
+  // (not Members) in consultation with the relevant Human Resources Officer
+  // will decide": no decider is named there, so the Chief Executive, who
+  // manages a director, decides with HR.
+  ServiceUnderTest s("sheffield");
+  v1::Complaint c, closed, decided;
+  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-tunde", &c).ok());
+  ASSERT_TRUE(Close(s, "off-james", c.name(), v1::OUTCOME_FINDING_UPHELD, {}, &closed).ok());
+  grpc::Status ok =
+      DecideFormalAction(s, "off-james", c.name(), "people/off-sian", &decided, {"officer"});
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(decided.formal_action().decided_by(), "people/off-james");
 }
 
 // --- timeline, audit, recomputation -----------------------------------------------
 
 TEST(TimelineTest, EveryStateChangeIsOnTheTimelineAndInTheAuditChain) {
+  // Southwark 69-70: the chief executive responds, the member escalates, the
+  // Monitoring Officer and the Head of HR report jointly.
   ServiceUnderTest s("southwark");
   v1::Complaint c, escalated, closed;
   ASSERT_TRUE(s.Create("cllr-sophie", "people/off-james", &c).ok());
-  EXPECT_EQ(c.handler(), "people/cllr-tory-whip") << "Southwark 69";
-  ASSERT_TRUE(Acknowledge(s, "cllr-tory-whip", c.name()).ok());
-  ASSERT_TRUE(Respond(s, "cllr-tory-whip", c.name()).ok());
+  ASSERT_TRUE(Acknowledge(s, "off-james", c.name()).ok());
+  ASSERT_TRUE(Respond(s, "off-james", c.name()).ok());
   ASSERT_TRUE(Escalate(s, "cllr-sophie", c.name(), &escalated).ok());
   EXPECT_EQ(escalated.handler(), "people/off-hannah") << "Southwark 70";
   ASSERT_EQ(escalated.stages(1).joint_handlers_size(), 1);
@@ -653,6 +703,214 @@ TEST(TimelineTest, EveryStateChangeIsOnTheTimelineAndInTheAuditChain) {
   EXPECT_TRUE(s.store->VerifyAudit().ok);
 }
 
+// --- issue 18: the complaints clauses as the protocols write them ---------------
+
+bool HasParticipant(const v1::Complaint& c, const std::string& person, v1::ParticipantRole role,
+                    const std::string& clause) {
+  for (const auto& p : c.participants())
+    if (p.person() == person && p.role() == role && p.clause().clause() == clause) return true;
+  return false;
+}
+
+TEST(SouthwarkChiefExecutiveTest, TheChiefExecutiveRespondsInWritingAndTheWhipOnlyFacilitates) {
+  // Southwark 69: "The chief executive will provide the member with a
+  // written response to their complaint"; the whip or leader may facilitate
+  // a meeting.
+  ServiceUnderTest s("southwark");
+  v1::Complaint c, responded;
+  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-james", &c).ok());
+  EXPECT_EQ(c.handler(), "") << "nobody handles a complaint about the chief executive";
+  ASSERT_EQ(c.stages_size(), 1);
+  EXPECT_EQ(c.stages(0).respondent().person(), "people/off-james");
+  EXPECT_EQ(c.stages(0).facilitator().person(), "people/cllr-tory-whip");
+  EXPECT_TRUE(HasParticipant(c, "people/off-james", v1::PARTICIPANT_ROLE_RESPONDENT,
+                             "Southwark 69"));
+  EXPECT_TRUE(HasParticipant(c, "people/cllr-tory-whip", v1::PARTICIPANT_ROLE_FACILITATOR,
+                             "Southwark 69"));
+  EXPECT_THAT(c.stages(0).facilitator().basis(), HasSubstr("whip"));
+  // The facilitator reads it but records nothing.
+  v1::Complaint read;
+  EXPECT_TRUE(s.Get("cllr-tory-whip", c.name(), &read).ok());
+  grpc::Status whip = Respond(s, "cllr-tory-whip", c.name());
+  EXPECT_EQ(whip.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(whip.error_message(), HasSubstr("people/off-james"));
+  // The chief executive acknowledges and gives the written response.
+  ASSERT_TRUE(Acknowledge(s, "off-james", c.name()).ok());
+  grpc::Status ce = Respond(s, "off-james", c.name(), {}, &responded);
+  ASSERT_TRUE(ce.ok()) << ce.error_message();
+  EXPECT_EQ(responded.stages(0).response().responded_by(), "people/off-james");
+  // Content, the member closes it: as resolved only (no finding about
+  // oneself, and no independent handler to make one).
+  v1::Complaint closed;
+  grpc::Status finding =
+      Close(s, "cllr-sophie", c.name(), v1::OUTCOME_FINDING_NOT_UPHELD, {}, &closed);
+  EXPECT_EQ(finding.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(finding), ElementsAre(HasSubstr("outcome.finding")));
+  grpc::Status ce_closes =
+      Close(s, "off-james", c.name(), v1::OUTCOME_FINDING_NOT_UPHELD, {}, &closed);
+  EXPECT_EQ(ce_closes.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "the chief executive does not decide a complaint about himself";
+  grpc::Status resolved =
+      Close(s, "cllr-sophie", c.name(), v1::OUTCOME_FINDING_RESOLVED, {}, &closed);
+  ASSERT_TRUE(resolved.ok()) << resolved.error_message();
+  EXPECT_EQ(closed.outcome().decided_by(), "people/cllr-sophie");
+}
+
+TEST(SouthwarkChiefExecutiveTest, ReportToTheLeaderWhoDecidesWhetherAFormalProcessApplies) {
+  // Southwark 70: the member "will notify the monitoring officer and the head
+  // of human resources in writing and they will prepare a report for
+  // consideration by the leader of the council. The leader of the council
+  // ... will have regard as to whether a formal process ... is appropriate."
+  ServiceUnderTest s("southwark");
+  v1::Complaint c, report, leader, closed, decided;
+  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-james", &c).ok());
+  ASSERT_TRUE(Respond(s, "off-james", c.name()).ok());
+  ASSERT_TRUE(Escalate(s, "cllr-sophie", c.name(), &report).ok());
+  EXPECT_EQ(report.current_stage(), "report-to-leader");
+  EXPECT_EQ(report.handler(), "people/off-hannah");
+  EXPECT_EQ(report.stages(1).joint_handlers(0).person(), "people/off-sian");
+  ASSERT_TRUE(Respond(s, "off-sian", c.name()).ok()) << "the joint report";
+  ASSERT_TRUE(Escalate(s, "off-hannah", c.name(), &leader).ok()) << "put before the Leader";
+  EXPECT_EQ(leader.current_stage(), "leader-decision");
+  EXPECT_EQ(leader.handler(), "people/cllr-ada");
+  EXPECT_EQ(leader.stages(2).handler().designation(), "designations/leader-of-the-council");
+  ASSERT_TRUE(Close(s, "cllr-ada", c.name(), v1::OUTCOME_FINDING_UPHELD, {}, &closed).ok());
+  // The Monitoring Officer does not decide; the Leader (a member) does.
+  grpc::Status mo = DecideFormalAction(s, "off-hannah", c.name(), "", &decided,
+                                       {"officer", "monitoring-officer"});
+  EXPECT_EQ(mo.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorInfoMetadata(mo, "clause"), "Southwark 70");
+  EXPECT_THAT(mo.error_message(), HasSubstr("people/cllr-ada"));
+  grpc::Status ok = DecideFormalAction(s, "cllr-ada", c.name(), "", &decided,
+                                       {"member", "leader-of-the-council"});
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(decided.formal_action().decided_by(), "people/cllr-ada");
+  std::vector<std::string> clauses;
+  for (const auto& r : decided.formal_action().clauses()) clauses.push_back(r.citation().clause());
+  EXPECT_THAT(clauses, Contains("Southwark 70"));
+}
+
+TEST(SheffieldInvestigationTest, TheExecutiveDirectorIsShownAndReportsTheMonitoringOfficerDoesNot) {
+  // Sheffield 15: the Monitoring Officer "will arrange for the Executive
+  // Director to investigate and report recommendations back in writing to
+  // Member, Officer and Monitoring Officer".
+  ServiceUnderTest s("sheffield");
+  v1::Complaint c, escalated, reported;
+  ASSERT_TRUE(s.Create("cllr-sophie", "people/off-matthew", &c).ok());
+  ASSERT_TRUE(Escalate(s, "cllr-sophie", c.name(), &escalated).ok());
+  const v1::StageRecord& stage = escalated.stages(1);
+  EXPECT_EQ(stage.handler().person(), "people/off-hannah");
+  EXPECT_EQ(stage.investigator().person(), "people/off-tunde");
+  EXPECT_EQ(stage.respondent().person(), "people/off-tunde");
+  EXPECT_TRUE(HasParticipant(escalated, "people/off-tunde", v1::PARTICIPANT_ROLE_INVESTIGATOR,
+                             "Sheffield 15"));
+  v1::Complaint read;
+  EXPECT_TRUE(s.Get("off-tunde", c.name(), &read).ok()) << "the investigator reads it";
+  grpc::Status mo = Respond(s, "off-hannah", c.name());
+  EXPECT_EQ(mo.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "the report is the Executive Director's";
+  grpc::Status ed = Respond(s, "off-tunde", c.name(), {}, &reported);
+  ASSERT_TRUE(ed.ok()) << ed.error_message();
+  EXPECT_EQ(reported.stages(1).response().responded_by(), "people/off-tunde");
+  // The Monitoring Officer still handles: acknowledges and closes.
+  v1::Complaint closed;
+  EXPECT_TRUE(Close(s, "off-hannah", c.name(), v1::OUTCOME_FINDING_UPHELD, {}, &closed).ok());
+}
+
+grpc::Status EscalateWith(ServiceUnderTest& s, const std::string& person, const std::string& name,
+                          bool trade_union, bool directly, v1::Complaint* out) {
+  v1::EscalateComplaintRequest request;
+  request.set_name(name);
+  request.set_reason("Unhappy with the informal outcome.");
+  request.set_trade_union_consulted(trade_union);
+  request.set_raise_directly(directly);
+  auto context = s.Context(person, "EscalateComplaint");
+  return s.stub->EscalateComplaint(context.get(), request, out);
+}
+
+TEST(SouthSomersetFormalApproachTest, TradeUnionConsultationAndTheSeniorHrEmployeeAreFirstClass) {
+  // South Somerset 17.4: the employee "may wish to consult with their trade
+  // union representative (if applicable) prior to raising the matter
+  // formally ... The Employee and their TU representative may also raise the
+  // matter directly with the Senior Human Resource Employee in the Council."
+  ServiceUnderTest s("south-somerset");
+  v1::Complaint c, formal;
+  ASSERT_TRUE(s.Create("off-matthew", "people/cllr-sophie", &c).ok());
+  const int64_t before = s.store->LastPosition();
+  // Only the employee makes these choices.
+  grpc::Status manager = EscalateWith(s, "off-michael", c.name(), false, true, &formal);
+  EXPECT_EQ(manager.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(manager), ElementsAre(HasSubstr("raise_directly")));
+  EXPECT_EQ(s.store->LastPosition(), before) << "a refused escalation changes nothing";
+
+  grpc::Status ok = EscalateWith(s, "off-matthew", c.name(), true, true, &formal);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  const v1::StageRecord& stage = formal.stages(1);
+  EXPECT_EQ(stage.stage(), "formal");
+  EXPECT_TRUE(stage.raised_directly());
+  EXPECT_TRUE(stage.trade_union_consulted());
+  EXPECT_EQ(formal.handler(), "people/off-sian") << "the Senior Human Resource Employee";
+  EXPECT_EQ(stage.handler().designation(), "designations/head-of-hr");
+  auto events = s.Timeline("off-matthew", c.name());
+  const v1::ComplaintEvent* consulted = nullptr;
+  for (const auto& e : events)
+    if (e.type() == v1::COMPLAINT_EVENT_TYPE_TRADE_UNION_CONSULTED) consulted = &e;
+  ASSERT_NE(consulted, nullptr);
+  EXPECT_EQ(consulted->reasons(0).citation().clause(), "South Somerset 17.4");
+}
+
+TEST(SouthSomersetFormalApproachTest, ProtocolsWithoutTheseRoutesRefuseThemByField) {
+  // Sheffield 15 names no trade union consultation by the complainant, nor a
+  // direct route: both choices are refused naming the field, and nothing
+  // changes.
+  ServiceUnderTest s("sheffield");
+  v1::Complaint c, out;
+  ASSERT_TRUE(s.Create("off-matthew", "people/cllr-sophie", &c).ok());
+  const int64_t before = s.store->LastPosition();
+  grpc::Status tu = EscalateWith(s, "off-matthew", c.name(), true, false, &out);
+  EXPECT_EQ(tu.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(tu), ElementsAre(HasSubstr("trade_union_consulted")));
+  grpc::Status direct = EscalateWith(s, "off-matthew", c.name(), false, true, &out);
+  EXPECT_EQ(direct.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(direct), ElementsAre(HasSubstr("raise_directly")));
+  EXPECT_EQ(s.store->LastPosition(), before);
+}
+
+TEST(SouthSomersetFormalApproachTest, TheCouncillorComplainedAboutIsAdvisedWithTheGroupLeader) {
+  // South Somerset 17.6: "The Councillor and Group Leader will be advised of
+  // any complaint".
+  ServiceUnderTest s("south-somerset");
+  v1::Complaint c, formal;
+  ASSERT_TRUE(s.Create("off-matthew", "people/cllr-sophie", &c).ok());
+  ASSERT_TRUE(Escalate(s, "off-matthew", c.name(), &formal).ok());
+  std::vector<std::string> told;
+  for (const auto& n : formal.stages(1).notifications()) {
+    told.push_back(n.person());
+    EXPECT_EQ(n.clause().clause(), "South Somerset 17.6");
+  }
+  EXPECT_THAT(told, ElementsAre("people/cllr-sophie", "people/cllr-tory-leader"));
+  std::vector<std::string> notified;
+  for (const auto& e : s.Timeline("off-matthew", c.name()))
+    if (e.type() == v1::COMPLAINT_EVENT_TYPE_NOTIFIED)
+      for (const auto& r : e.recipients()) notified.push_back(r);
+  EXPECT_THAT(notified, ElementsAre("people/cllr-sophie", "people/cllr-tory-leader"));
+}
+
+TEST(PassedOverTest, AHolderPassedOverForTheDeputyIsInPassedOver) {
+  // Middlesbrough 19.6 (the Monitoring Officer) with Local Government and
+  // Housing Act 1989 s5(7): the Monitoring Officer related to the member is
+  // passed over for the deputy, and handler.passed_over says so.
+  ServiceUnderTest s("middlesbrough");
+  s.directory.AddRelationship("people/off-hannah", "people/cllr-sophie", "relationships/rel-mo");
+  v1::Complaint c;
+  ASSERT_TRUE(s.Create("off-matthew", "people/cllr-sophie", &c).ok());
+  EXPECT_EQ(c.handler(), "people/off-bronwen");
+  ASSERT_EQ(c.stages(0).handler().passed_over_size(), 1);
+  EXPECT_EQ(c.stages(0).handler().passed_over(0).person(), "people/off-hannah");
+  EXPECT_THAT(c.stages(0).handler().passed_over(0).relationships(),
+              ElementsAre("relationships/rel-mo"));
+}
+
 TEST(RecomputeTest, ChangedClosureDaysMoveOpenDeadlinesAndTheChangeIsRecorded) {
   // Filed Fri 18 Dec 2026 under South Somerset without closure days: the
   // holding notice is due Tue 29 Dec (21, 22, 23, 24 Dec, then 29 after
@@ -660,7 +918,7 @@ TEST(RecomputeTest, ChangedClosureDaysMoveOpenDeadlinesAndTheChangeIsRecorded) {
   // restart the open deadline moves to Mon 4 Jan 2027, and the timeline says
   // why.
   auto without = std::make_shared<CouncilProfile>(*ShippedProfile("south-somerset"));
-  without->clear_closure_days();
+  without->mutable_council_configuration()->clear_closure_days();
   ServiceUnderTest s(without);
   s.today = absl::CivilDay(2026, 12, 18);
   v1::Complaint c;

@@ -230,7 +230,7 @@ class ScottishCouncilTest : public ::testing::Test {
     auto shipped = Shipped("south-somerset");
     ASSERT_NE(shipped, nullptr);
     english_ = *shipped;
-    english_.clear_closure_days();
+    english_.mutable_council_configuration()->clear_closure_days();
     scottish_ = english_;
     scottish_.set_id("scottish-variant");
     scottish_.set_nation(profile::v1::NATION_SCOTLAND);
@@ -285,7 +285,7 @@ TEST(RecomputeDeadlineTest, ANewClosureDayMovesTheDueDateAndIsExplained) {
   ASSERT_EQ(deadlines.size(), 3u);
   EXPECT_EQ(Due(deadlines[0]), "2027-02-04");
   CouncilProfile closed = *profile;
-  auto* closure = closed.add_closure_days();
+  auto* closure = closed.mutable_council_configuration()->add_closure_days();
   *closure->mutable_date() = ToProtoDate(absl::CivilDay(2027, 2, 3));
   closure->set_reason("Office move");
   EXPECT_TRUE(RecomputeDeadline(CouncilCalendar(closed), &deadlines[0]));

@@ -451,8 +451,8 @@ TEST(ParseProfileTest, ImpossibleClosureDayIsRefusedNotMovedToMarch) {
   // stop start-up rather than silently close the offices on 2 March.
   const std::string message = ErrorFor(
       Broken("nation: NATION_ENGLAND_AND_WALES",
-             "nation: NATION_ENGLAND_AND_WALES closure_days { date { year: 2026 month: 2 "
-             "day: 30 } reason: \"Staff training\" }"));
+             "nation: NATION_ENGLAND_AND_WALES council_configuration { closure_days { date "
+             "{ year: 2026 month: 2 day: 30 } reason: \"Staff training\" } }"));
   EXPECT_THAT(message, HasSubstr("test.textproto:3: closure day has an invalid date"));
 }
 
