@@ -58,6 +58,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/profiles/
 install(FILES ${PROJECT_SOURCE_DIR}/config/gateway-policy.textproto
         DESTINATION share/council
         COMPONENT council-common-data)
+# The suite's first CA and certificates (each service's postinst runs it).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/make-dev-certs.sh
+        DESTINATION share/council
+        COMPONENT council-common-data)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/operations.md
         DESTINATION share/doc/council-common-data
         COMPONENT council-common-data)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Development certificates for TLS between the suite's services: a local CA,
-# one certificate per service, and the CA's CRL. Never for production: a
-# council uses its own PKI (docs/operations.md, "TLS between services").
+# Certificates for TLS between the suite's services: a local CA, one
+# certificate per service, and the CA's CRL. The demo (setup-and-start.sh)
+# and the tests use it, and the packages make their first suite CA and
+# certificates with it (installed as /usr/share/council/make-dev-certs.sh);
+# a council replaces them with its own PKI (docs/operations.md, "TLS between
+# services").
 #
 #   scripts/make-dev-certs.sh DIR [NAME...]   makes DIR/ca.pem (and ca.key, the
 #        CA's database and an empty DIR/crl.pem) unless present, and for each
@@ -9,7 +12,8 @@
 #        complaints-service) without DIR/NAME.crt a key DIR/NAME.key and a
 #        certificate DIR/NAME.crt, valid for 825 days as server and client
 #        (extendedKeyUsage serverAuth, clientAuth), subjectAltName
-#        DNS:localhost, IP:127.0.0.1 (and DNS:NAME).
+#        DNS:localhost, IP:127.0.0.1, DNS:NAME, and the entries in
+#        $COUNCIL_CERT_SANS if set (e.g. "DNS:relations.example.gov.uk,IP:10.0.0.5").
 #   scripts/make-dev-certs.sh DIR --renew NAME   replaces NAME's key and
 #        certificate (a new serial; send the service SIGHUP to use them).
 #   scripts/make-dev-certs.sh DIR --revoke FILE  revokes the certificate in
@@ -19,7 +23,7 @@
 # Files are replaced by rename, so a service reloading never reads half of
 # one; keys are mode 0600, DIR 0700. Needs the openssl command.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,19p' "$0" >&2; exit 64; }
+[ $# -ge 1 ] || { sed -n '2,23p' "$0" >&2; exit 64; }
 DIR=$1; shift
 mkdir -p "$DIR"; chmod 700 "$DIR"
 DIR=$(cd "$DIR" && pwd)
@@ -82,7 +86,7 @@ issue() {  # name: a new key and certificate for it
 basicConstraints = critical,CA:FALSE
 keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth,clientAuth
-subjectAltName = DNS:localhost,IP:127.0.0.1,DNS:$name
+subjectAltName = DNS:localhost,IP:127.0.0.1,DNS:$name${COUNCIL_CERT_SANS:+,$COUNCIL_CERT_SANS}
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 EXT

@@ -12,8 +12,9 @@
 #    `systemd-analyze verify` on the installed units;
 # 4. starts relations-service from /usr/sbin as the council user with the
 #    installed flags file, a freshly generated internal key and a temporary
-#    database under /var/lib/council, checks its gRPC health with the
-#    installed council-health, backs it up with the installed council-backup,
+#    database under /var/lib/council, checks that it serves TLS with the
+#    certificate the postinst made and requires a client certificate, checks
+#    its gRPC health with the installed council-health, backs it up with the installed council-backup,
 #    and stops it (SIGTERM);
 # 5. removes and purges the packages, and removes the council user if this
 #    test created it, leaving the machine as it found it.
@@ -77,7 +78,7 @@ cleanup() {
   [ "$STATE_EXISTED" = no ] && [ -d /var/lib/council ] && rmdir /var/lib/council/* /var/lib/council 2>/dev/null
   # A purge keeps the audit keys and checkpoints, as it keeps databases (they
   # are needed to verify them): removed here only if this test made them.
-  [ "$ETC_EXISTED" = no ] && rm -rf /etc/council/audit
+  [ "$ETC_EXISTED" = no ] && rm -rf /etc/council/audit /etc/council/tls
   [ "$LOG_EXISTED" = no ] && rm -rf /var/log/council
   [ "$ETC_EXISTED" = no ] && [ -d /etc/council ] && rmdir /etc/council/* /etc/council 2>/dev/null
   rm -rf "$WORK"
@@ -212,10 +213,27 @@ done
 [ -s "$RUNDIR/port" ] || { cat "$RUNDIR/service.log" >&2; die "relations-service did not listen within 20 s"; }
 PORT=$(cat "$RUNDIR/port")
 [ "$(ps -o user= -p "$SERVICE_PID")" = council ] || die "relations-service is not running as council"
-health=$(timeout 10 /usr/bin/council-health --timeout_ms=3000 "127.0.0.1:$PORT" 2>&1) ||
+# TLS is the packaged default: the postinst made the suite CA and the
+# service's certificate, and the service requires a client certificate.
+for f in ca.pem crl.pem relations.crt; do
+  [ "$(stat -c '%a' "/etc/council/tls/$f")" = 644 ] || die "/etc/council/tls/$f is not 0644"
+done
+[ "$(stat -c '%a %U:%G' /etc/council/tls/relations.key)" = "640 root:council" ] ||
+  die "/etc/council/tls/relations.key is $(stat -c '%a %U:%G' /etc/council/tls/relations.key), expected 640 root:council"
+[ "$(stat -c '%a %U' /etc/council/tls/ca.key)" = "600 root" ] || die "/etc/council/tls/ca.key is not 0600 root"
+if timeout 10 /usr/bin/council-health --timeout_ms=2000 "127.0.0.1:$PORT" >/dev/null 2>&1; then
+  die "relations-service answered a plaintext health check: TLS is not on by default"
+fi
+if timeout 10 /usr/bin/council-health --timeout_ms=2000 --tls_ca_file=/etc/council/tls/ca.pem \
+     "127.0.0.1:$PORT" >/dev/null 2>&1; then
+  die "relations-service answered a client without a certificate"
+fi
+health=$(timeout 10 /usr/bin/council-health --timeout_ms=3000 --tls_ca_file=/etc/council/tls/ca.pem \
+           --tls_cert_file=/etc/council/tls/relations.crt --tls_key_file=/etc/council/tls/relations.key \
+           "127.0.0.1:$PORT" 2>&1) ||
   { echo "$health" >&2; cat "$RUNDIR/service.log" >&2; die "health check failed"; }
 [ "$health" = SERVING ] || die "health is $health"
-say "relations-service (pid $SERVICE_PID, user council, port $PORT): grpc.health.v1 $health"
+say "relations-service (pid $SERVICE_PID, user council, port $PORT): TLS with the packaged suite CA, client certificate required; grpc.health.v1 $health"
 backup=$(timeout 60 /usr/bin/council-backup backup --database="$RUNDIR/relations.db" --out="$RUNDIR/backup.db" 2>&1) ||
   { echo "$backup" >&2; die "council-backup of the running service failed"; }
 echo "$backup" | grep -q "backup OK" || die "council-backup said: $backup"

@@ -41,6 +41,18 @@ CTL="$BUILD/tools/councilctl"
 # suite; each service appends its signed checkpoints to its own file.
 [ -f "$DEV/audit/chain.key" ] ||
   "$BUILD/tools/council-backup/council-backup" audit-keys --out_dir="$DEV/audit" >/dev/null
+# TLS between services (docs/operations.md, "TLS between services"): a
+# development CA, a certificate per service and an empty CRL (made once);
+# every service serves TLS and requires a client certificate of that CA, and
+# the gateway and access and complaints present theirs when they call. The
+# gateway's own port stays plaintext on loopback for councilctl.
+TLS="$DEV/tls"
+scripts/make-dev-certs.sh "$TLS" >/dev/null
+tls_flags() {  # service: sets TLS_FLAGS to its TLS flags
+  TLS_FLAGS=(--tls_cert_file="$TLS/$1.crt" --tls_key_file="$TLS/$1.key"
+             --tls_client_ca_file="$TLS/ca.pem" --tls_client_crl_file="$TLS/crl.pem"
+             --internal_tls_ca_file="$TLS/ca.pem")
+}
 audit_flags() {  # service: sets AUDIT to its audit flags
   AUDIT=(--audit_key_file="$DEV/audit/chain.key"
          --audit_checkpoint_key_file="$DEV/audit/checkpoint-private.pem"
@@ -68,16 +80,18 @@ wait_port() {  # name, port
 }
 
 audit_flags relations-service
+tls_flags relations-service
 start relations-service --listen="127.0.0.1:$RELATIONS_PORT" --database="$DATA/relations.db" \
   --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
-  --bootstrap_administrator=it-admin "${AUDIT[@]}"
+  --bootstrap_administrator=it-admin "${AUDIT[@]}" "${TLS_FLAGS[@]}"
 wait_port relations-service "$RELATIONS_PORT"
 for svc in access complaints; do
   port_var="${svc^^}_PORT"
   audit_flags "$svc-service"
+  tls_flags "$svc-service"
   start "$svc-service" --listen="127.0.0.1:${!port_var}" --database="$DATA/$svc.db" \
     --profile="$PROFILE_FILE" --internal_key_file="$DEV/internal.key" \
-    --relations_address="127.0.0.1:$RELATIONS_PORT" "${AUDIT[@]}"
+    --relations_address="127.0.0.1:$RELATIONS_PORT" "${AUDIT[@]}" "${TLS_FLAGS[@]}"
   wait_port "$svc-service" "${!port_var}"
 done
 # The gateway's folder is gateway/, its binary gateway.
@@ -87,6 +101,8 @@ nohup "$BUILD/gateway/gateway" --listen="127.0.0.1:$GATEWAY_PORT" \
   --jwks_file="$DEV/jwks.json" --jwt_issuer=council-dev --jwt_audience=council-suite \
   --internal_key_file="$DEV/internal.key" --relations_address="127.0.0.1:$RELATIONS_PORT" \
   --access_address="127.0.0.1:$ACCESS_PORT" --complaints_address="127.0.0.1:$COMPLAINTS_PORT" \
+  --internal_tls_ca_file="$TLS/ca.pem" --internal_tls_cert_file="$TLS/gateway.crt" \
+  --internal_tls_key_file="$TLS/gateway.key" \
   "${AUDIT[@]}" >>"$LOGS/gateway.log" 2>&1 &
 echo $! >"$RUN/gateway.pid"
 wait_port gateway "$GATEWAY_PORT"
@@ -112,6 +128,8 @@ The suite is running on the demo council with the "$PROFILE" profile:
   relations-service  127.0.0.1:$RELATIONS_PORT
   access-service     127.0.0.1:$ACCESS_PORT
   complaints-service 127.0.0.1:$COMPLAINTS_PORT
+  (between them: TLS with client certificates from the development CA in $TLS;
+   scripts/make-dev-certs.sh $TLS --renew NAME, then kill -HUP, rotates one)
 
 A token for $MEMBER (a Planning Committee member) is in COUNCIL_TOKEN below. Try:
 

@@ -1,7 +1,11 @@
 // council-health: asks a council service for its gRPC health
 // (grpc.health.v1.Health/Check), for monitoring, scripts and the package test.
 //
-//   council-health [--tls_ca_file=FILE] [--service=NAME] [--timeout_ms=N] HOST:PORT
+//   council-health [--tls_ca_file=FILE [--tls_cert_file=FILE --tls_key_file=FILE]]
+//                  [--service=NAME] [--timeout_ms=N] HOST:PORT
+//
+// Backends serving TLS require a client certificate of the suite's CA: give
+// one (e.g. the service's own) with --tls_cert_file and --tls_key_file.
 //
 // Prints SERVING, NOT_SERVING, ... and exits 0 only for SERVING; 1 for any
 // other status or an RPC failure (the message says which), 64 for usage.
@@ -28,7 +32,8 @@
 namespace {
 
 constexpr char kUsage[] =
-    "Usage: council-health [--tls_ca_file=FILE] [--service=NAME] [--timeout_ms=N] HOST:PORT\n"
+    "Usage: council-health [--tls_ca_file=FILE [--tls_cert_file=FILE --tls_key_file=FILE]]\n"
+    "                      [--service=NAME] [--timeout_ms=N] HOST:PORT\n"
     "  Calls grpc.health.v1.Health/Check; prints the status; exit 0 only if SERVING.\n";
 
 const char* StatusName(int64_t status) {
@@ -87,7 +92,7 @@ int64_t DecodeStatus(const std::string& bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string address, ca_file, service;
+  std::string address, ca_file, cert_file, key_file, service;
   int64_t timeout_ms = 3000;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -96,6 +101,10 @@ int main(int argc, char** argv) {
       return 0;
     } else if (absl::StartsWith(arg, "--tls_ca_file=")) {
       ca_file = arg.substr(14);
+    } else if (absl::StartsWith(arg, "--tls_cert_file=")) {
+      cert_file = arg.substr(16);
+    } else if (absl::StartsWith(arg, "--tls_key_file=")) {
+      key_file = arg.substr(15);
     } else if (absl::StartsWith(arg, "--service=")) {
       service = arg.substr(10);
     } else if (absl::StartsWith(arg, "--timeout_ms=")) {
@@ -110,21 +119,31 @@ int main(int argc, char** argv) {
       return 64;
     }
   }
-  if (address.empty()) {
+  if (address.empty() || cert_file.empty() != key_file.empty() ||
+      (!cert_file.empty() && ca_file.empty())) {
     std::cerr << kUsage;
     return 64;
   }
+  auto read = [](const std::string& path, std::string* out) {
+    std::ifstream in(path);
+    if (!in) return false;
+    std::stringstream text;
+    text << in.rdbuf();
+    *out = text.str();
+    return true;
+  };
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!ca_file.empty()) {
-    std::ifstream in(ca_file);
-    if (!in) {
-      std::cerr << "council-health: cannot read " << ca_file << "\n";
-      return 1;
-    }
-    std::stringstream pem;
-    pem << in.rdbuf();
     grpc::SslCredentialsOptions options;
-    options.pem_root_certs = pem.str();
+    for (const auto& [path, field] : {std::pair{&ca_file, &options.pem_root_certs},
+                                      std::pair{&cert_file, &options.pem_cert_chain},
+                                      std::pair{&key_file, &options.pem_private_key}}) {
+      if (path->empty()) continue;
+      if (!read(*path, field)) {
+        std::cerr << "council-health: cannot read " << *path << "\n";
+        return 1;
+      }
+    }
     credentials = grpc::SslCredentials(options);
   }
   auto channel = grpc::CreateChannel(address, credentials);
