@@ -182,8 +182,8 @@ grpc::Status ComplaintsServer::ListComplaints(grpc::ServerContext* context,
 }
 
 grpc::Status ComplaintsServer::HandlerStep(const Caller& caller, absl::string_view name,
-                                           absl::string_view method, const StageStep& step,
-                                           v1::Complaint* response) {
+                                           absl::string_view method, StageAct act,
+                                           const StageStep& step, v1::Complaint* response) {
   v1::Complaint complaint;
   std::string id;
   if (auto s = Load(caller, name, &complaint, &id); !s.ok()) return s;
@@ -195,13 +195,18 @@ grpc::Status ComplaintsServer::HandlerStep(const Caller& caller, absl::string_vi
                        absl::StrCat(name, " is closed (", 
                                     v1::OutcomeFinding_Name(complaint.outcome().finding()),
                                     "); nothing more can be recorded at a stage"));
-  if (!IsHandler(complaint, caller.Person())) {
+  if (!MayAct(complaint, caller.Person(), act)) {
     const v1::StageRecord* stage = CurrentStage(complaint);
+    const std::string actors = absl::StrJoin(StageActors(complaint, act), ", ");
+    const bool respondent = act == StageAct::kRespond && stage != nullptr &&
+                            !stage->respondent().person().empty();
     return PermissionDenied(
-        absl::StrCat("only the handler of stage \"", complaint.current_stage(), "\" (",
-                     stage == nullptr ? "" : stage->handler().person(), ") may call ", method),
+        absl::StrCat("only ", respondent ? "the respondent" : "the handler", " of stage \"",
+                     complaint.current_stage(), "\" (", actors, ") may call ", method,
+                     respondent ? absl::StrCat(" (", stage->respondent().basis(), ")")
+                                : std::string()),
         common::v1::ERROR_REASON_RULE_FORBIDS,
-        {{"handler", stage == nullptr ? "" : stage->handler().person()}});
+        {{"handler", stage == nullptr ? "" : stage->handler().person()}, {"may_act", actors}});
   }
   const profile::v1::ComplaintRoute* route =
       FindRoute(workflow_->profile(), complaint.kind());
@@ -248,7 +253,7 @@ grpc::Status ComplaintsServer::AcknowledgeComplaint(
       !s.ok())
     return s;
   const Action act{caller.Person(), day, workflow_->clock().now()};
-  return HandlerStep(caller, request->name(), "AcknowledgeComplaint",
+  return HandlerStep(caller, request->name(), "AcknowledgeComplaint", StageAct::kAcknowledge,
                      [&](const profile::v1::ComplaintStage&, v1::Complaint* c) {
                        return Acknowledge(act, c);
                      },
@@ -270,7 +275,7 @@ grpc::Status ComplaintsServer::RecordHoldingNotice(grpc::ServerContext* context,
     expected = *parsed;
   }
   const Action act{caller.Person(), day, workflow_->clock().now()};
-  return HandlerStep(caller, request->name(), "RecordHoldingNotice",
+  return HandlerStep(caller, request->name(), "RecordHoldingNotice", StageAct::kHoldingNotice,
                      [&](const profile::v1::ComplaintStage& stage, v1::Complaint* c)
                          -> absl::StatusOr<Events> {
                        auto events = complaints::RecordHoldingNotice(act, stage, expected,
@@ -298,7 +303,7 @@ grpc::Status ComplaintsServer::RespondToComplaint(grpc::ServerContext* context,
   const std::vector<std::string> salient(request->salient_points().begin(),
                                          request->salient_points().end());
   const std::vector<std::string> actions(request->actions().begin(), request->actions().end());
-  return HandlerStep(caller, request->name(), "RespondToComplaint",
+  return HandlerStep(caller, request->name(), "RespondToComplaint", StageAct::kRespond,
                      [&](const profile::v1::ComplaintStage& stage, v1::Complaint* c)
                          -> absl::StatusOr<Events> {
                        auto events = Respond(act, stage, request->text(), salient, actions, c);
@@ -331,7 +336,10 @@ grpc::Status ComplaintsServer::EscalateComplaint(grpc::ServerContext* context,
         absl::StrCat("only the complainant or the handler of stage \"",
                      complaint.current_stage(), "\" may escalate ", request->name()),
         common::v1::ERROR_REASON_RULE_FORBIDS);
-  auto escalated = workflow_->Escalate(id, caller.Person(), request->reason(), day, false);
+  auto escalated =
+      workflow_->Escalate(id, caller.Person(), request->reason(), day, false,
+                          EscalationChoices{request->trade_union_consulted(),
+                                            request->raise_directly()});
   if (!escalated.ok()) return ToGrpc(escalated.status(), request->name(), "EscalateComplaint");
   *response = std::move(*escalated);
   ForRead(response);
@@ -382,10 +390,23 @@ grpc::Status ComplaintsServer::CloseComplaint(grpc::ServerContext* context,
                                       " with the outcome ",
                                       v1::OutcomeFinding_Name(existing.outcome().finding()),
                                       "; an outcome cannot be recorded twice"));
+    // At a stage nobody handles (Southwark 69) the complainant closes it, and
+    // only as resolved: content with the response. Nobody decides a
+    // complaint about themselves, so no finding is made.
+    const v1::StageRecord* stage = CurrentStage(existing);
+    if (stage != nullptr && stage->handler().person().empty() &&
+        existing.complainant() == caller.Person() &&
+        clean.finding() != v1::OUTCOME_FINDING_RESOLVED)
+      return InvalidField("outcome.finding",
+                          absl::StrCat("stage \"", stage->stage(), "\" (",
+                                       stage->clause().clause(),
+                                       ") has no handler to make a finding: the complainant "
+                                       "closes it only as OUTCOME_FINDING_RESOLVED, content "
+                                       "with the response"));
   }
   const profile::v1::ComplaintRoute* route = nullptr;
   return HandlerStep(
-      caller, request->name(), "CloseComplaint",
+      caller, request->name(), "CloseComplaint", StageAct::kClose,
       [&](const profile::v1::ComplaintStage&, v1::Complaint* c) -> absl::StatusOr<Events> {
         route = FindRoute(workflow_->profile(), c->kind());
         profile::v1::ComplaintRoute empty;

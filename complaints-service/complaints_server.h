@@ -91,8 +91,9 @@ class ComplaintsServer final
   // Applies a ladder step as the current stage's handler.
   using StageStep = std::function<absl::StatusOr<Events>(const profile::v1::ComplaintStage&,
                                                          v1::Complaint*)>;
+  // Who may take the step is `StageActors(complaint, act)` (ladder.h).
   grpc::Status HandlerStep(const Caller& caller, absl::string_view name, absl::string_view method,
-                           const StageStep& step, v1::Complaint* response);
+                           StageAct act, const StageStep& step, v1::Complaint* response);
   // Authenticates and checks a watch request: the caller's person, and the
   // complaint's name or empty.
   grpc::Status AdmitWatch(const grpc::ServerContextBase* context,

@@ -127,6 +127,36 @@ bool IsHandler(const v1::Complaint& complaint, absl::string_view person) {
   return false;
 }
 
+std::vector<std::string> StageActors(const v1::Complaint& complaint, StageAct step) {
+  std::vector<std::string> people;
+  const v1::StageRecord* stage = CurrentStage(complaint);
+  if (stage == nullptr) return people;
+  auto add = [&](const std::string& p) {
+    if (!p.empty() && std::find(people.begin(), people.end(), p) == people.end())
+      people.push_back(p);
+  };
+  const std::string& respondent = stage->respondent().person();
+  if (step == StageAct::kRespond && !respondent.empty()) {
+    add(respondent);
+    return people;
+  }
+  add(stage->handler().person());
+  for (const auto& joint : stage->joint_handlers()) add(joint.person());
+  if (!people.empty()) return people;
+  // No handler (Southwark 69): the parties carry the stage.
+  if (step == StageAct::kClose)
+    add(complaint.complainant());
+  else
+    add(respondent);
+  return people;
+}
+
+bool MayAct(const v1::Complaint& complaint, absl::string_view person, StageAct step) {
+  if (person.empty()) return false;
+  const auto actors = StageActors(complaint, step);
+  return std::find(actors.begin(), actors.end(), person) != actors.end();
+}
+
 bool IsParticipant(const v1::Complaint& complaint, absl::string_view person) {
   if (person.empty()) return false;
   if (complaint.complainant() == person || complaint.subject() == person) return true;
@@ -146,6 +176,7 @@ std::vector<std::string> WarningRecipients(const v1::Complaint& complaint) {
   add(stage->handler().person());
   for (const auto& joint : stage->joint_handlers()) add(joint.person());
   add(stage->handler().manager());
+  add(stage->respondent().person());
   return people;
 }
 
@@ -165,6 +196,11 @@ Events EnterStage(const profile::v1::ComplaintRoute& route, int stage_index,
   for (const auto& joint : assignment.joint_handlers) *record->add_joint_handlers() = joint;
   for (const auto& adviser : assignment.advisers) *record->add_advisers() = adviser;
   for (const auto& n : assignment.notifications) *record->add_notifications() = n;
+  if (assignment.facilitator.has_value()) *record->mutable_facilitator() = *assignment.facilitator;
+  if (assignment.investigator.has_value())
+    *record->mutable_investigator() = *assignment.investigator;
+  if (assignment.respondent.has_value()) *record->mutable_respondent() = *assignment.respondent;
+  record->set_raised_directly(assignment.direct);
   for (auto& deadline : StageDeadlines(stage, act.day, calendar))
     *record->add_deadlines() = std::move(deadline);
   complaint->set_current_stage(stage.id());
@@ -181,6 +217,15 @@ Events EnterStage(const profile::v1::ComplaintRoute& route, int stage_index,
                    stage.clause());
   for (const auto& n : assignment.notifications)
     AddParticipant(complaint, n.person(), v1::PARTICIPANT_ROLE_NOTIFIED, stage.id(), n.clause());
+  if (assignment.facilitator.has_value())
+    AddParticipant(complaint, assignment.facilitator->person(), v1::PARTICIPANT_ROLE_FACILITATOR,
+                   stage.id(), stage.facilitator_clause());
+  if (assignment.investigator.has_value())
+    AddParticipant(complaint, assignment.investigator->person(),
+                   v1::PARTICIPANT_ROLE_INVESTIGATOR, stage.id(), stage.investigator_clause());
+  if (assignment.respondent.has_value())
+    AddParticipant(complaint, assignment.respondent->person(), v1::PARTICIPANT_ROLE_RESPONDENT,
+                   stage.id(), stage.respondent_clause());
   SyncCurrentDeadlines(complaint);
 
   Events events;
@@ -190,15 +235,39 @@ Events EnterStage(const profile::v1::ComplaintRoute& route, int stage_index,
   std::vector<std::string> recipients = {assignment.handler.person()};
   for (const auto& joint : assignment.joint_handlers) recipients.push_back(joint.person());
   for (const auto& adviser : assignment.advisers) recipients.push_back(adviser.person());
+  for (const auto* extra : {&assignment.facilitator, &assignment.investigator,
+                            &assignment.respondent})
+    if (extra->has_value()) recipients.push_back((*extra)->person());
   recipients.push_back(complaint->complainant());
+  std::vector<std::string> told;
   for (const auto& r : recipients)
-    if (!r.empty()) entered.add_recipients(r);
+    if (!r.empty() && std::find(told.begin(), told.end(), r) == told.end()) {
+      told.push_back(r);
+      entered.add_recipients(r);
+    }
+  std::string who = assignment.handler.person().empty()
+                        ? std::string("no handler")
+                        : absl::StrCat("handler ", assignment.handler.person(), " (",
+                                       assignment.handler.basis(), ")");
+  if (assignment.direct) absl::StrAppend(&who, ", raised directly");
+  if (assignment.investigator.has_value())
+    absl::StrAppend(&who, "; investigator ", assignment.investigator->person(), " (",
+                    assignment.investigator->basis(), ")");
+  if (assignment.respondent.has_value())
+    absl::StrAppend(&who, "; response by ", assignment.respondent->person());
+  if (assignment.facilitator.has_value())
+    absl::StrAppend(&who, "; facilitator ",
+                    assignment.facilitator->person().empty() ? std::string("none")
+                                                             : assignment.facilitator->person());
   AddReason(stage.clause(),
             absl::StrCat(first ? "opened" : "escalated to", " stage \"", stage.id(), "\": ",
-                         stage.title(), "; handler ", assignment.handler.person(), " (",
-                         assignment.handler.basis(), ")"),
+                         stage.title(), "; ", who),
             &entered);
   for (const auto& reason : assignment.handler.reasons()) *entered.add_reasons() = reason;
+  for (const auto* extra : {&assignment.investigator, &assignment.respondent,
+                            &assignment.facilitator})
+    if (extra->has_value())
+      for (const auto& reason : (*extra)->reasons()) *entered.add_reasons() = reason;
   std::vector<std::string> due;
   for (const auto& d : record->deadlines())
     due.push_back(absl::StrCat(d.step(), " by ", FormatDay(Day(d.due_date()))));
@@ -348,7 +417,7 @@ absl::StatusOr<Events> Escalate(const Action& act, const profile::v1::ComplaintR
                                 const StageAssignment& assignment,
                                 const calendar::WorkingDayCalendar& calendar,
                                 absl::string_view reason, bool automatic,
-                                v1::Complaint* complaint) {
+                                v1::Complaint* complaint, bool trade_union_consulted) {
   if (auto s = CheckCanEscalate(route, *complaint); !s.ok()) return s;
   v1::StageRecord* stage = CurrentStage(complaint);
   if (auto s = RequireNotBeforeStage(*stage, act.day, "escalated_date"); !s.ok()) return s;
@@ -357,8 +426,26 @@ absl::StatusOr<Events> Escalate(const Action& act, const profile::v1::ComplaintR
   stage->set_left_reason(automatic ? absl::StrCat("escalated automatically: ", reason)
                                    : absl::StrCat("escalated by ", act.actor, ": ", reason));
   const std::string from = stage->stage();
-  return EnterStage(route, index + 1, assignment, calendar, act,
-                    absl::StrCat("from \"", from, "\": ", stage->left_reason()), complaint);
+  Events events =
+      EnterStage(route, index + 1, assignment, calendar, act,
+                 absl::StrCat("from \"", from, "\": ", stage->left_reason()), complaint);
+  if (trade_union_consulted) {
+    const auto& next = route.stages(index + 1);
+    CurrentStage(complaint)->set_trade_union_consulted(true);
+    v1::ComplaintEvent consulted =
+        NewEvent(act, v1::COMPLAINT_EVENT_TYPE_TRADE_UNION_CONSULTED, *complaint);
+    const std::string& handler = CurrentStage(complaint)->handler().person();
+    if (!handler.empty()) consulted.add_recipients(handler);
+    AddReason(next.trade_union_consultation_clause(),
+              absl::StrCat(complaint->complainant(),
+                           " consulted their trade union representative before stage \"",
+                           next.id(), "\""),
+              &consulted);
+    consulted.set_detail("trade union representative consulted");
+    // Before the ESCALATED event's notifications: the consultation came first.
+    events.insert(events.begin(), std::move(consulted));
+  }
+  return events;
 }
 
 absl::StatusOr<Events> Close(const Action& act, const profile::v1::ComplaintRoute& route,

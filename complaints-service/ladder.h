@@ -94,10 +94,14 @@ absl::Status CheckCanEscalate(const profile::v1::ComplaintRoute& route,
 //
 // Leaves the current stage (`reason` recorded) and enters the next with
 // `assignment`. `automatic` marks the sweeper's escalations.
+// `trade_union_consulted` records that the complainant consulted their trade
+// union representative first (a TRADE_UNION_CONSULTED event citing the next
+// stage's `trade_union_consultation_clause`, South Somerset 17.4).
 absl::StatusOr<Events> Escalate(const Action& act, const profile::v1::ComplaintRoute& route,
                                 const StageAssignment& assignment,
                                 const calendar::WorkingDayCalendar& calendar,
-                                absl::string_view reason, bool automatic, v1::Complaint* complaint);
+                                absl::string_view reason, bool automatic, v1::Complaint* complaint,
+                                bool trade_union_consulted = false);
 
 // Close
 //
@@ -153,6 +157,24 @@ const v1::StageRecord* CurrentStage(const v1::Complaint& complaint);
 //
 // True if `person` handles (or jointly handles) the current stage.
 bool IsHandler(const v1::Complaint& complaint, absl::string_view person);
+
+// What someone does at the current stage.
+enum class StageAct { kAcknowledge, kHoldingNotice, kRespond, kClose };
+
+// StageActors
+//
+// Who may take `step` at the current stage: its handler and joint handlers;
+// for the response, the stage's respondent instead where it has one
+// (Southwark 69: the chief executive; Sheffield 15: the investigating
+// Executive Director). At a stage without a handler the respondent also
+// acknowledges and sends holding notices, and the complainant closes
+// (content with the response).
+std::vector<std::string> StageActors(const v1::Complaint& complaint, StageAct step);
+
+// MayAct
+//
+// True if `person` is among `StageActors(complaint, step)`.
+bool MayAct(const v1::Complaint& complaint, absl::string_view person, StageAct step);
 
 // IsParticipant
 //

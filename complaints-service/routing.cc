@@ -24,6 +24,7 @@ struct Candidate {
   std::string unavailable;   // non-empty: nobody here, and why
   std::string placeholder;   // what was unavailable (a post, a designation)
   std::vector<common::v1::DecisionReason> reasons;
+  std::vector<std::string> relationships;  // behind `unavailable`, if a conflict
 };
 
 bool Contains(const std::vector<std::string>& list, absl::string_view value) {
@@ -152,6 +153,16 @@ void Candidates(const HandlerRef& ref, const RoutingFacts& facts, std::vector<Ca
                                                       FormatDay(facts.as_of), ": ",
                                                       it->second.status.message())));
       } else {
+        // Holders relations-service passed over for a deputy are recorded as
+        // passed over here too, not only in the reasons' text.
+        for (const auto& passed : it->second.passed_over) {
+          Candidate skipped = Unavailable(
+              passed.person().empty() ? passed.designation() : passed.person(), passed.reason());
+          skipped.basis = absl::StrCat("holder of ", passed.designation());
+          skipped.relationships.assign(passed.relationships().begin(),
+                                       passed.relationships().end());
+          out->push_back(std::move(skipped));
+        }
         Candidate c;
         c.person = it->second.person;
         c.designation = absl::StrCat("designations/", it->second.designation.empty()
@@ -179,6 +190,20 @@ void Candidates(const HandlerRef& ref, const RoutingFacts& facts, std::vector<Ca
           break;
         case profile::v1::RELATIVE_COMPLAINANT_LINE_MANAGER:
           ChainCandidates(relative, facts.complainant_chain, complainant, facts.as_of, out);
+          break;
+        case profile::v1::RELATIVE_COMPLAINANT_CHIEF_OFFICER:
+          ChainCandidates(profile::v1::RELATIVE_CHIEF_OFFICER, facts.complainant_chain,
+                          complainant, facts.as_of, out);
+          break;
+        case profile::v1::RELATIVE_SUBJECT:
+          if (absl::StartsWith(subject, "people/")) {
+            Candidate c;
+            c.person = subject;
+            c.basis = absl::StrCat(subject, ", the person complained about");
+            out->push_back(std::move(c));
+          } else {
+            out->push_back(Unavailable(subject, "is a service, not a person"));
+          }
           break;
         case profile::v1::RELATIVE_GROUP_LEADER:
         case profile::v1::RELATIVE_GROUP_WHIP:
@@ -262,6 +287,8 @@ std::string RelativeName(Relative relative) {
     case profile::v1::RELATIVE_GROUP_LEADER: return "group leader";
     case profile::v1::RELATIVE_GROUP_WHIP: return "group whip";
     case profile::v1::RELATIVE_COMPLAINANT_LINE_MANAGER: return "complainant's line manager";
+    case profile::v1::RELATIVE_COMPLAINANT_CHIEF_OFFICER: return "complainant's chief officer";
+    case profile::v1::RELATIVE_SUBJECT: return "person complained about";
     case profile::v1::RELATIVE_COMPLAINANT_GROUP_LEADER: return "complainant's group leader";
     case profile::v1::RELATIVE_COMPLAINANT_GROUP_WHIP: return "complainant's group whip";
     default: return "relative";
@@ -285,6 +312,7 @@ FactNeeds NeedsForHandler(const HandlerRef& ref) {
           needs.service_chain = true;
           break;
         case profile::v1::RELATIVE_COMPLAINANT_LINE_MANAGER:
+        case profile::v1::RELATIVE_COMPLAINANT_CHIEF_OFFICER:
           needs.complainant_chain = true;
           break;
         case profile::v1::RELATIVE_GROUP_LEADER:
@@ -312,11 +340,16 @@ FactNeeds NeedsForHandler(const HandlerRef& ref) {
   return needs;
 }
 
-FactNeeds NeedsFor(const profile::v1::ComplaintRoute& route, int stage_index) {
+FactNeeds NeedsFor(const profile::v1::ComplaintRoute& route, int stage_index,
+                   const StageOptions& options) {
   FactNeeds needs;
   if (stage_index < 0 || stage_index >= route.stages_size()) return needs;
   const auto& stage = route.stages(stage_index);
-  MergeNeeds(NeedsForHandler(stage.handler()), &needs);
+  MergeNeeds(NeedsForHandler(options.direct && stage.has_direct_handler() ? stage.direct_handler()
+                                                                          : stage.handler()),
+             &needs);
+  if (stage.has_facilitator()) MergeNeeds(NeedsForHandler(stage.facilitator()), &needs);
+  if (stage.has_investigator()) MergeNeeds(NeedsForHandler(stage.investigator()), &needs);
   for (const auto& ref : stage.joint_handlers()) MergeNeeds(NeedsForHandler(ref), &needs);
   for (const auto& ref : stage.notify_on_entry()) MergeNeeds(NeedsForHandler(ref), &needs);
   if (stage_index == 0)
@@ -423,7 +456,7 @@ StageAssignment AssignHandler(const HandlerRef& handler, const RoutingFacts& fac
   v1::HandlerAssignment& a = result.handler;
   for (const Candidate& c : candidates) {
     if (!c.unavailable.empty()) {
-      PassOver(c, c.unavailable, {}, &a);
+      PassOver(c, c.unavailable, c.relationships, &a);
       continue;
     }
     if (c.person == facts.subject) {
@@ -491,7 +524,7 @@ StageAssignment AssignHandler(const HandlerRef& handler, const RoutingFacts& fac
 
 StageAssignment AssignStage(const profile::v1::CouncilProfile& profile,
                             const profile::v1::ComplaintRoute& route, int stage_index,
-                            const RoutingFacts& facts) {
+                            const RoutingFacts& facts, const StageOptions& options) {
   (void)profile;
   StageAssignment result;
   if (stage_index < 0 || stage_index >= route.stages_size()) {
@@ -502,12 +535,78 @@ StageAssignment AssignStage(const profile::v1::CouncilProfile& profile,
   }
   const auto& stage = route.stages(stage_index);
   const std::vector<std::string> parties = Parties(facts);
-  StageAssignment main = AssignHandler(stage.handler(), facts, parties, stage.clause());
-  if (!main.need_conflicts.empty() || !main.need_managers.empty() || !main.error.ok())
-    return main;
-  result.handler = main.handler;
+  const bool direct = options.direct && stage.has_direct_handler();
+  const HandlerRef& handler_ref = direct ? stage.direct_handler() : stage.handler();
+  const common::v1::ClauseCitation& handler_clause =
+      direct ? stage.direct_handler_clause() : stage.clause();
+  result.direct = direct;
+  std::vector<std::string> handling;
+  if (handler_ref.handler_case() == HandlerRef::HANDLER_NOT_SET &&
+      stage.respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT) {
+    // Southwark 69: the stage is between the parties, the subject responding;
+    // nobody handles (nobody decides a complaint about themselves).
+    auto* reason = result.handler.add_reasons();
+    *reason->mutable_citation() = stage.respondent_clause();
+    reason->set_finding(absl::StrCat("no handler at stage \"", stage.id(),
+                                     "\": the person complained about, ", facts.subject,
+                                     ", gives the response"));
+  } else {
+    StageAssignment main = AssignHandler(handler_ref, facts, parties, handler_clause);
+    if (!main.need_conflicts.empty() || !main.need_managers.empty() || !main.error.ok())
+      return main;
+    result.handler = main.handler;
+    handling.push_back(result.handler.person());
+  }
 
-  std::vector<std::string> handling = {result.handler.person()};
+  // The investigator is required: nobody eligible refuses the stage.
+  if (stage.has_investigator()) {
+    StageAssignment investigator = AssignHandler(stage.investigator(), facts, parties,
+                                                 stage.investigator_clause(), handling);
+    if (!investigator.need_conflicts.empty()) return investigator;
+    if (!investigator.error.ok()) {
+      result.error = investigator.error;
+      return result;
+    }
+    investigator.handler.set_manager("");
+    result.investigator = investigator.handler;
+  }
+  // The facilitator is optional ("if any"): nobody eligible is recorded, not
+  // refused.
+  if (stage.has_facilitator()) {
+    StageAssignment facilitator = AssignHandler(stage.facilitator(), facts, parties,
+                                                stage.facilitator_clause(), handling);
+    if (!facilitator.need_conflicts.empty()) return facilitator;
+    facilitator.handler.set_manager("");
+    if (!facilitator.error.ok()) {
+      facilitator.handler.clear_person();
+      auto* reason = facilitator.handler.add_reasons();
+      *reason->mutable_citation() = stage.facilitator_clause();
+      reason->set_finding(absl::StrCat("no facilitator: ", facilitator.error.message()));
+    }
+    result.facilitator = facilitator.handler;
+  }
+  if (stage.respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT &&
+      absl::StartsWith(facts.subject, "people/")) {
+    v1::HandlerAssignment respondent;
+    respondent.set_person(facts.subject);
+    respondent.set_basis("the person complained about gives the response");
+    auto* reason = respondent.add_reasons();
+    *reason->mutable_citation() = stage.respondent_clause();
+    reason->set_finding(absl::StrCat(facts.subject, " gives the response at stage \"",
+                                     stage.id(), "\""));
+    result.respondent = respondent;
+  } else if (stage.respondent() == profile::v1::STAGE_RESPONDENT_INVESTIGATOR &&
+             result.investigator.has_value()) {
+    v1::HandlerAssignment respondent;
+    respondent.set_person(result.investigator->person());
+    respondent.set_basis(absl::StrCat("the investigator reports: ", result.investigator->basis()));
+    auto* reason = respondent.add_reasons();
+    *reason->mutable_citation() = stage.respondent_clause();
+    reason->set_finding(absl::StrCat(result.investigator->person(),
+                                     " reports the investigation's recommendations"));
+    result.respondent = respondent;
+  }
+
   for (const auto& ref : stage.joint_handlers()) {
     StageAssignment joint = AssignHandler(ref, facts, parties, stage.clause(), handling);
     for (auto& need : joint.need_conflicts) result.need_conflicts.push_back(need);
@@ -549,7 +648,9 @@ StageAssignment AssignStage(const profile::v1::CouncilProfile& profile,
     Candidates(ref, facts, &candidates);
     if (candidates.empty() || !candidates.front().unavailable.empty()) return;
     const Candidate& c = candidates.front();
-    if (Contains(parties, c.person)) return;  // a party is told anyway
+    // The complainant knows of their own complaint; the subject is told only
+    // where the protocol says so (South Somerset 17.6), and then recorded.
+    if (c.person == facts.complainant.name) return;
     for (const auto& n : result.notifications)
       if (n.person() == c.person) return;
     v1::Notification n;

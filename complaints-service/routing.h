@@ -76,6 +76,8 @@ struct ActingFacts {
   std::string person;
   std::string designation;  // the designation actually held (may be a deputy's)
   std::vector<common::v1::DecisionReason> reasons;
+  // Holders passed over for a deputy, in order (recorded in passed_over).
+  std::vector<relations::v1::PassedOverHolder> passed_over;
 };
 
 // Whether a would-be handler is conflicted with a party.
@@ -131,11 +133,20 @@ struct FactNeeds {
   std::vector<std::string> bodies;        // names
 };
 
+// How a stage is entered.
+struct StageOptions {
+  // The complainant raises the matter directly with the stage's
+  // `direct_handler` instead of its `handler` (South Somerset 17.4).
+  bool direct = false;
+};
+
 // NeedsFor
 //
-// Returns the facts needed to assign every handler, joint handler, adviser
-// and notification of `stage` (and `route.notify_on_filing` when `first`).
-FactNeeds NeedsFor(const profile::v1::ComplaintRoute& route, int stage_index);
+// Returns the facts needed to assign every handler, joint handler, adviser,
+// facilitator, investigator and notification of `stage` (and
+// `route.notify_on_filing` for the first stage).
+FactNeeds NeedsFor(const profile::v1::ComplaintRoute& route, int stage_index,
+                   const StageOptions& options = {});
 
 // NeedsForHandler
 //
@@ -182,16 +193,28 @@ struct StageAssignment {
   std::vector<v1::HandlerAssignment> joint_handlers;
   std::vector<v1::HandlerAssignment> advisers;
   std::vector<v1::Notification> notifications;
+  // Who may facilitate a meeting (Southwark 69); set when the stage names a
+  // facilitator, with an empty person when nobody can.
+  std::optional<v1::HandlerAssignment> facilitator;
+  // Who investigates at the handler's arrangement (Sheffield 15).
+  std::optional<v1::HandlerAssignment> investigator;
+  // Who gives the response when not the handler (Southwark 69: the subject).
+  std::optional<v1::HandlerAssignment> respondent;
+  // Entered through the stage's direct handler (South Somerset 17.4).
+  bool direct = false;
 };
 
 // AssignStage
 //
-// Chooses the handler, joint handlers and advisers of stage `stage_index` of
-// `route` and the people to be told (the route's `notify_on_filing` for the
-// first stage, and the stage's `notify_on_entry`), from `facts` alone.
+// Chooses the handler (or, with `options.direct`, the direct handler), joint
+// handlers, advisers, facilitator, investigator and respondent of stage
+// `stage_index` of `route` and the people to be told (the route's
+// `notify_on_filing` for the first stage, and the stage's `notify_on_entry`;
+// the complainant is never "told" of their own complaint), from `facts`
+// alone. A stage whose response comes from the subject may have no handler.
 StageAssignment AssignStage(const profile::v1::CouncilProfile& profile,
                             const profile::v1::ComplaintRoute& route, int stage_index,
-                            const RoutingFacts& facts);
+                            const RoutingFacts& facts, const StageOptions& options = {});
 
 // AssignHandler
 //

@@ -289,6 +289,7 @@ absl::Status GatherNeeds(Directory& directory, const profile::v1::CouncilProfile
         designation = designation.substr(std::string("designations/").size());
       acting.designation = designation;
       acting.reasons.assign(holder->reasons().begin(), holder->reasons().end());
+      acting.passed_over.assign(holder->passed_over().begin(), holder->passed_over().end());
     } else if (IsAbsence(holder.status())) {
       acting.status = holder.status();
     } else {
@@ -348,11 +349,13 @@ absl::Status FetchMissing(Directory& directory, const StageAssignment& a, Routin
 absl::StatusOr<StageAssignment> ResolveStage(Directory& directory,
                                              const profile::v1::CouncilProfile& profile,
                                              const profile::v1::ComplaintRoute& route,
-                                             int stage_index, RoutingFacts* facts) {
-  if (auto s = GatherNeeds(directory, profile, NeedsFor(route, stage_index), facts); !s.ok())
+                                             int stage_index, RoutingFacts* facts,
+                                             const StageOptions& options) {
+  if (auto s = GatherNeeds(directory, profile, NeedsFor(route, stage_index, options), facts);
+      !s.ok())
     return s;
   for (int round = 0; round < 64; ++round) {
-    StageAssignment a = AssignStage(profile, route, stage_index, *facts);
+    StageAssignment a = AssignStage(profile, route, stage_index, *facts, options);
     if (a.need_conflicts.empty() && a.need_managers.empty()) return a;
     if (auto s = FetchMissing(directory, a, facts); !s.ok()) return s;
   }

@@ -53,7 +53,8 @@ absl::Status GatherNeeds(Directory& directory, const profile::v1::CouncilProfile
 absl::StatusOr<StageAssignment> ResolveStage(Directory& directory,
                                              const profile::v1::CouncilProfile& profile,
                                              const profile::v1::ComplaintRoute& route,
-                                             int stage_index, RoutingFacts* facts);
+                                             int stage_index, RoutingFacts* facts,
+                                             const StageOptions& options = {});
 
 // ResolveHandler
 //

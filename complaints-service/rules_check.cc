@@ -36,16 +36,59 @@ class Checker {
       const auto& route = rules.routes(r);
       const int route_line = Line({{"complaints", -1}, {"routes", r}});
       for (int i = 0; i < route.notify_on_filing_size(); ++i)
-        CheckRef(route.notify_on_filing(i), route_line, "complaints.routes: notify_on_filing");
+        CheckRef(route.notify_on_filing(i), route_line, "complaints.routes: notify_on_filing",
+                 /*notify=*/true);
+      if (route.has_formal_action_decider()) {
+        CheckRef(route.formal_action_decider().decider(), route_line,
+                 "complaints.routes: formal_action_decider");
+        if (route.formal_action_decider().clause().clause().empty())
+          Problem(route_line, "complaints.routes: formal_action_decider must cite its clause");
+      }
       for (int s = 0; s < route.stages_size(); ++s) {
         const auto& stage = route.stages(s);
         const int line = Line({{"complaints", -1}, {"routes", r}, {"stages", s}});
         const std::string context = absl::StrCat("complaints stage \"", stage.id(), "\"");
-        CheckRef(stage.handler(), line, absl::StrCat(context, ": handler"));
+        // Southwark 69: a stage the subject answers may have nobody handling.
+        const bool subject_responds =
+            stage.respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT;
+        if (!(subject_responds && stage.handler().handler_case() == HandlerRef::HANDLER_NOT_SET))
+          CheckRef(stage.handler(), line, absl::StrCat(context, ": handler"));
         for (const auto& joint : stage.joint_handlers())
           CheckRef(joint, line, absl::StrCat(context, ": joint handler"));
         for (const auto& notify : stage.notify_on_entry())
-          CheckRef(notify, line, absl::StrCat(context, ": notify_on_entry"));
+          CheckRef(notify, line, absl::StrCat(context, ": notify_on_entry"), /*notify=*/true);
+        struct Optional {
+          bool set;
+          const HandlerRef* ref;
+          const common::v1::ClauseCitation* clause;
+          const char* name;
+        };
+        for (const Optional& o :
+             {Optional{stage.has_facilitator(), &stage.facilitator(), &stage.facilitator_clause(),
+                       "facilitator"},
+              Optional{stage.has_investigator(), &stage.investigator(),
+                       &stage.investigator_clause(), "investigator"},
+              Optional{stage.has_direct_handler(), &stage.direct_handler(),
+                       &stage.direct_handler_clause(), "direct_handler"}}) {
+          if (!o.set) continue;
+          CheckRef(*o.ref, line, absl::StrCat(context, ": ", o.name));
+          if (o.clause->clause().empty())
+            Problem(line, absl::StrCat(context, ": ", o.name, " must cite its clause in `",
+                                       o.name, "_clause`"));
+        }
+        if (stage.respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT ||
+            stage.respondent() == profile::v1::STAGE_RESPONDENT_INVESTIGATOR) {
+          if (stage.respondent_clause().clause().empty())
+            Problem(line, absl::StrCat(context, ": respondent must cite its clause in "
+                                                "`respondent_clause`"));
+        }
+        if (stage.respondent() == profile::v1::STAGE_RESPONDENT_INVESTIGATOR &&
+            !stage.has_investigator())
+          Problem(line, absl::StrCat(context, ": respondent STAGE_RESPONDENT_INVESTIGATOR needs "
+                                              "an `investigator`"));
+        if (subject_responds && route.kind() == profile::v1::COMPLAINT_KIND_MEMBER_CASEWORK)
+          Problem(line, absl::StrCat(context, ": casework is about a service, which cannot "
+                                              "respond itself"));
         if (!stage.notify_on_entry().empty() && stage.notify_clause().clause().empty())
           Problem(line, absl::StrCat(context, ": notify_on_entry must cite its clause in "
                                               "`notify_clause`"));
@@ -77,7 +120,10 @@ class Checker {
   }
 
  private:
-  void CheckRef(const HandlerRef& ref, int line, const std::string& context) {
+  // `notify`: the reference names someone to be told, not to act; only
+  // there may it name the person complained about.
+  void CheckRef(const HandlerRef& ref, int line, const std::string& context,
+                bool notify = false) {
     switch (ref.handler_case()) {
       case HandlerRef::kDesignationId:
         if (!designations_.contains(ref.designation_id()))
@@ -90,6 +136,11 @@ class Checker {
           Problem(line, absl::StrCat(context, ": ",
                                      profile::v1::Relative_Name(ref.relative()),
                                      " cannot route a complaint"));
+        if (ref.relative() == profile::v1::RELATIVE_SUBJECT && !notify)
+          Problem(line, absl::StrCat(context,
+                                     ": RELATIVE_SUBJECT is only for notifications: nobody "
+                                     "handles a complaint about themselves (a stage the subject "
+                                     "answers sets `respondent`)"));
         break;
       case HandlerRef::kBodyId:
         if (ref.body_id().rfind("bodies/", 0) != 0)
@@ -106,7 +157,7 @@ class Checker {
                                  ref.advised_by_designation_id(),
                                  "\" is not defined in `designations`"));
     for (const auto& alternative : ref.alternatives())
-      CheckRef(alternative, line, absl::StrCat(context, " (alternative)"));
+      CheckRef(alternative, line, absl::StrCat(context, " (alternative)"), notify);
   }
 
   int Line(const std::vector<std::pair<const char*, int>>& path) {

@@ -123,7 +123,8 @@ absl::StatusOr<v1::Complaint> Workflow::File(
 
 absl::StatusOr<v1::Complaint> Workflow::Escalate(absl::string_view id, const std::string& actor,
                                                  absl::string_view reason, absl::CivilDay day,
-                                                 bool automatic) {
+                                                 bool automatic,
+                                                 const EscalationChoices& choices) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     v1::Complaint complaint;
     auto found = store_->Get(id, &complaint);
@@ -141,11 +142,35 @@ absl::StatusOr<v1::Complaint> Workflow::Escalate(absl::string_view id, const std
     if (day < Day(current->entered_date()))
       return BadField("escalated_date", "is before the current stage opened");
     const int next = StageIndex(*route, complaint.current_stage()) + 1;
+    const auto& next_stage = route->stages(next);
+    // South Somerset 17.4: the employee's own choices, where the protocol
+    // gives them.
+    if (choices.raise_directly) {
+      if (actor != complaint.complainant())
+        return BadField("raise_directly", "only the complainant raises the matter directly");
+      if (!next_stage.has_direct_handler())
+        return BadField("raise_directly",
+                        absl::StrCat("stage \"", next_stage.id(), "\" (",
+                                     next_stage.clause().clause(),
+                                     ") names nobody the complainant may raise it with directly"));
+    }
+    if (choices.trade_union_consulted) {
+      if (actor != complaint.complainant())
+        return BadField("trade_union_consulted",
+                        "only the complainant says they consulted their trade union "
+                        "representative");
+      if (!next_stage.has_trade_union_consultation_clause())
+        return BadField("trade_union_consulted",
+                        absl::StrCat("the protocol provides for no trade union consultation "
+                                     "before stage \"",
+                                     next_stage.id(), "\" (", next_stage.clause().clause(), ")"));
+    }
     auto directory = directories_(automatic ? std::string() : actor);
     auto facts =
         GatherPartyFacts(*directory, *profile_, complaint.complainant(), complaint.subject(), day);
     if (!facts.ok()) return facts.status();
-    auto assignment = ResolveStage(*directory, *profile_, *route, next, &*facts);
+    auto assignment = ResolveStage(*directory, *profile_, *route, next, &*facts,
+                                   StageOptions{choices.raise_directly});
     if (!assignment.ok()) return assignment.status();
     if (!assignment->error.ok())
       return Refuse(route->stages(next).clause().clause(), assignment->error.message());
@@ -154,13 +179,16 @@ absl::StatusOr<v1::Complaint> Workflow::Escalate(absl::string_view id, const std
         id, actor, complaint.revision(),
         [&](v1::Complaint* c) -> absl::StatusOr<Change> {
           auto events = complaints::Escalate(act, *route, *assignment, calendar_, reason,
-                                             automatic, c);
+                                             automatic, c, choices.trade_union_consulted);
           if (!events.ok()) return events.status();
           Change change;
           change.events = std::move(*events);
           change.audit_action = automatic ? "EscalateComplaintAutomatically" : "EscalateComplaint";
-          change.audit_detail = absl::StrCat("to stage ", c->current_stage(), " handled by ",
-                                             c->handler(), ": ", reason);
+          change.audit_detail = absl::StrCat(
+              "to stage ", c->current_stage(), " handled by ", c->handler(),
+              choices.raise_directly ? " (raised directly)" : "",
+              choices.trade_union_consulted ? " (trade union representative consulted)" : "",
+              ": ", reason);
           return change;
         },
         act.now);
@@ -271,9 +299,12 @@ absl::StatusOr<v1::Complaint> Workflow::DecideFormalAction(absl::string_view id,
   if (!found.ok()) return found.status();
   if (!*found) return NotFoundResource(absl::StrCat("complaints/", id));
   const auto& rules = profile_->complaints();
-  const std::string clause = rules.formal_action_clause().clause().empty()
-                                 ? profile_->protocol_source()
-                                 : rules.formal_action_clause().clause();
+  const profile::v1::ComplaintRoute* route = FindRoute(*profile_, complaint.kind());
+  const bool named_decider = route != nullptr && route->has_formal_action_decider();
+  const std::string clause =
+      named_decider ? route->formal_action_decider().clause().clause()
+      : rules.formal_action_clause().clause().empty() ? profile_->protocol_source()
+                                                       : rules.formal_action_clause().clause();
   if (complaint.state() != v1::COMPLAINT_STATE_CLOSED)
     return Refuse(clause, "formal action is decided after the complaint's outcome");
   const absl::CivilDay day = clock_.today();
@@ -284,36 +315,70 @@ absl::StatusOr<v1::Complaint> Workflow::DecideFormalAction(absl::string_view id,
     return Refuse(clause,
                   "formal action under the officers' disciplinary procedures concerns an officer; "
                   "the subject of this complaint is not one");
-  const bool body_decision = complaint.has_breach_referral() &&
-                             !complaint.breach_referral().handler().body().empty() &&
-                             complaint.breach_referral().handler().person() == actor;
-  if (IsMemberSide(facts->complainant.kind) && !body_decision)
-    return Refuse(clause, absl::StrCat(
-                              "members never decide formal action against an officer (", clause,
-                              ": ", rules.formal_action_clause().summary(),
-                              "); only the officer's managers, with HR, decide"));
-  bool manager = body_decision ||
-                 (complaint.has_breach_referral() &&
-                  complaint.breach_referral().handler().person() == actor);
-  std::string basis = manager ? "deals with the breach referred under the protocol" : "";
-  if (!manager && facts->subject_chain.has_value())
-    for (const auto& post : facts->subject_chain->above)
-      if (post.holder == actor) {
-        manager = true;
-        basis = absl::StrCat("manages ", complaint.subject(), " (", post.post, " ", post.title,
-                             ")");
-        break;
-      }
-  if (!manager)
-    return Refuse(clause, absl::StrCat(actor, " is not in the management chain of ",
-                                       complaint.subject(), " on ", FormatDay(day),
-                                       ": only the officer's managers decide formal action"));
   v1::FormalActionDecision decision;
+  if (named_decider) {
+    // The protocol names who decides on this kind of complaint (Southwark 70,
+    // Sheffield 15): only its acting holder, checked like a handler.
+    const auto& named = route->formal_action_decider();
+    const std::string& decider_clause = named.clause().clause();
+    auto parties_facts =
+        GatherPartyFacts(*directory, *profile_, complaint.complainant(), complaint.subject(), day);
+    if (!parties_facts.ok()) return parties_facts.status();
+    auto decider = ResolveHandler(*directory, *profile_, named.decider(),
+                                  Parties(*parties_facts), named.clause(), &*parties_facts);
+    if (!decider.ok()) return decider.status();
+    if (!decider->error.ok())
+      return Refuse(decider_clause, absl::StrCat("nobody can decide formal action: ",
+                                                 decider->error.message()));
+    if (decider->handler.person() != actor) {
+      if (IsMemberSide(facts->complainant.kind))
+        return Refuse(decider_clause,
+                      absl::StrCat("members never decide formal action against an officer "
+                                   "unless the protocol names them; under ",
+                                   decider_clause, " ", decider->handler.person(), " (",
+                                   decider->handler.basis(), ") decides"));
+      return Refuse(decider_clause,
+                    absl::StrCat(actor, " does not decide formal action under ", decider_clause,
+                                 ": ", decider->handler.person(), " (",
+                                 decider->handler.basis(), ") decides"));
+    }
+    for (const auto& reason : decider->handler.reasons()) *decision.add_clauses() = reason;
+    if (named.after_breach_referral() && !complaint.has_breach_referral())
+      return Refuse(decider_clause,
+                    absl::StrCat("formal action is decided once a breach has been referred (",
+                                 decider_clause, ": ", named.clause().summary(),
+                                 "); record the breach finding first"));
+  } else {
+    const bool body_decision = complaint.has_breach_referral() &&
+                               !complaint.breach_referral().handler().body().empty() &&
+                               complaint.breach_referral().handler().person() == actor;
+    if (IsMemberSide(facts->complainant.kind) && !body_decision)
+      return Refuse(clause, absl::StrCat(
+                                "members never decide formal action against an officer (",
+                                clause, ": ", rules.formal_action_clause().summary(),
+                                "); only the officer's managers, with HR, decide"));
+    bool manager = body_decision ||
+                   (complaint.has_breach_referral() &&
+                    complaint.breach_referral().handler().person() == actor);
+    std::string basis = manager ? "deals with the breach referred under the protocol" : "";
+    if (!manager && facts->subject_chain.has_value())
+      for (const auto& post : facts->subject_chain->above)
+        if (post.holder == actor) {
+          manager = true;
+          basis = absl::StrCat("manages ", complaint.subject(), " (", post.post, " ",
+                               post.title, ")");
+          break;
+        }
+    if (!manager)
+      return Refuse(clause, absl::StrCat(actor, " is not in the management chain of ",
+                                         complaint.subject(), " on ", FormatDay(day),
+                                         ": only the officer's managers decide formal action"));
+    auto* reason = decision.add_clauses();
+    *reason->mutable_citation() = rules.formal_action_clause();
+    reason->set_finding(absl::StrCat(actor, " ", basis));
+  }
   decision.set_formal_action(formal_action);
   decision.set_reasons(std::string(reasons));
-  auto* reason = decision.add_clauses();
-  *reason->mutable_citation() = rules.formal_action_clause();
-  reason->set_finding(absl::StrCat(actor, " ", basis));
   const std::string& hr = rules.formal_action_hr_designation_id();
   if (!hr.empty()) {
     if (hr_consulted.empty())

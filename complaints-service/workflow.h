@@ -44,6 +44,14 @@ struct Clock {
   static Clock System();
 };
 
+// What the complainant chooses when escalating (South Somerset 17.4).
+struct EscalationChoices {
+  // They consulted their trade union representative first.
+  bool trade_union_consulted = false;
+  // They raise the matter directly with the next stage's direct handler.
+  bool raise_directly = false;
+};
+
 // Makes a directory acting for a person ("" for the service itself).
 using DirectoryFactory = std::function<std::unique_ptr<Directory>(const std::string& for_person)>;
 
@@ -71,9 +79,12 @@ class Workflow {
   // Moves complaint `id` to its next stage on `day`, choosing that stage's
   // handler as of `day`. FAILED_PRECONDITION past the last stage (naming the
   // clause) or when nobody eligible can handle the next stage.
+  // INVALID_ARGUMENT (naming `trade_union_consulted` or `raise_directly`)
+  // when `choices` are made by anyone but the complainant, or the next stage
+  // has no such route in the profile.
   absl::StatusOr<v1::Complaint> Escalate(absl::string_view id, const std::string& actor,
                                          absl::string_view reason, absl::CivilDay day,
-                                         bool automatic);
+                                         bool automatic, const EscalationChoices& choices = {});
 
   // RecordBreachFinding
   //
@@ -86,9 +97,13 @@ class Workflow {
   // DecideFormalAction
   //
   // Records a decision on formal action against the officer complained
-  // about. Refused (FAILED_PRECONDITION, citing the profile's
-  // formal_action_clause) for members, for people outside the officer's
-  // management chain, and without consulting the profile's HR designation.
+  // about. Where the route names a `formal_action_decider` (Southwark 70, the
+  // Leader of the Council; Sheffield 15, the Monitoring Officer on the
+  // manager's referral) only its acting holder decides, citing its clause;
+  // otherwise refused (FAILED_PRECONDITION, citing the profile's
+  // formal_action_clause) for members and for people outside the officer's
+  // management chain. Always refused without consulting the profile's HR
+  // designation.
   absl::StatusOr<v1::Complaint> DecideFormalAction(absl::string_view id, const std::string& actor,
                                                    bool formal_action,
                                                    const std::string& hr_consulted,

@@ -43,18 +43,27 @@ absl::StatusOr<v1::ActingHolder> ResolveActingHolder(
     const std::string holder =
         it == directory.designations.end() ? std::string() : HolderOn(it->second.tenures(), day);
     std::string why;
+    // The same facts, structured: callers record who was passed over and why
+    // (complaints-service's handler.passed_over).
+    v1::PassedOverHolder passed;
+    passed.set_designation(name);
+    passed.set_person(holder);
     if (holder.empty()) {
       why = absl::StrCat(name, " has no holder on that day");
+      passed.set_reason("has no holder on that day");
     } else {
       for (const auto& excluded : exclude_related_to) {
         if (holder == excluded) {
           why = absl::StrCat(holder, " (", name, ") is a party to the matter");
+          passed.set_reason("is a party to the matter");
           break;
         }
         auto related = directory.RelationshipsBetween(holder, excluded, day);
         if (!related.empty()) {
           why = absl::StrCat(holder, " (", name, ") has a declared relationship with ", excluded,
                              " (", related.front()->name(), ")");
+          passed.set_reason(absl::StrCat("has a declared relationship with ", excluded));
+          for (const auto* relationship : related) passed.add_relationships(relationship->name());
           break;
         }
       }
@@ -75,6 +84,7 @@ absl::StatusOr<v1::ActingHolder> ResolveActingHolder(
                                    : profile.declarations().relationships_clause(),
               absl::StrCat("passed over: ", why));
     passed_over.push_back(why);
+    *result.add_passed_over() = std::move(passed);
     current = designation->deputy_designation_id();
   }
   return absl::FailedPreconditionError(

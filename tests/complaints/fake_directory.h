@@ -164,6 +164,8 @@ class FakeDirectory final : public Directory {
     Designate("chief-finance-officer", "people/off-kerry");
     Designate("head-of-hr", "people/off-sian");
     Designate("clerk", "people/off-jermaine");
+    // Southwark 70: a member holds it.
+    Designate("leader-of-the-council", "people/cllr-ada");
     using relations::v1::MEMBERSHIP_ROLE_CHAIR;
     using relations::v1::MEMBERSHIP_ROLE_VICE_CHAIR;
     AddSeat("bodies/full-council", "people/cllr-wei", MEMBERSHIP_ROLE_CHAIR);
@@ -254,11 +256,25 @@ class FakeDirectory final : public Directory {
       auto it = designations_.find(current);
       const std::string holder = it == designations_.end() ? "" : HolderOn(it->second.tenures(), day);
       std::string why;
-      if (holder.empty()) why = "vacant";
+      relations::v1::PassedOverHolder passed;
+      passed.set_designation(absl::StrCat("designations/", current));
+      passed.set_person(holder);
+      if (holder.empty()) {
+        why = "vacant";
+        passed.set_reason("has no holder on that day");
+      }
       for (const auto& x : exclude) {
         if (!why.empty()) break;
-        if (holder == x) why = absl::StrCat(holder, " is ", x);
-        else if (RelatedLocked(holder, x)) why = absl::StrCat(holder, " is related to ", x);
+        if (holder == x) {
+          why = absl::StrCat(holder, " is ", x);
+          passed.set_reason("is a party to the matter");
+        } else if (RelatedLocked(holder, x)) {
+          why = absl::StrCat(holder, " is related to ", x);
+          passed.set_reason(absl::StrCat("has a declared relationship with ", x));
+          for (const auto& r : relationships_)
+            if ((r.a == holder && r.b == x) || (r.a == x && r.b == holder))
+              passed.add_relationships(r.id);
+        }
       }
       if (why.empty()) {
         acting.set_person(holder);
@@ -268,6 +284,7 @@ class FakeDirectory final : public Directory {
       auto* reason = acting.add_reasons();
       reason->mutable_citation()->set_clause("Local Government and Housing Act 1989 s5(7)");
       reason->set_finding(absl::StrCat("designations/", current, " passed over: ", why));
+      *acting.add_passed_over() = std::move(passed);
       current = DeputyOf(current);
     }
     return absl::FailedPreconditionError(absl::StrCat("nobody can act as designations/", id));

@@ -26,6 +26,7 @@ namespace {
 
 using ::council::complaints::testing::FakeDirectory;
 using ::council::profile::v1::ComplaintKind;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using K = ::council::profile::v1::ComplaintKind;
 
@@ -130,12 +131,10 @@ std::vector<RoutingCase> Cases() {
        kSenior, 0, "off-james", "Southwark 68"},
       {"SouthwarkMonitoringOfficerGoesToChiefExecutive", "southwark", "cllr-sophie",
        "off-hannah", kSenior, 0, "off-james", "Southwark 68"},
-      {"SouthwarkChiefExecutiveMeetingFacilitatedByComplainantsWhip", "southwark", "cllr-sophie",
-       "off-james", kChiefExecutive, 0, "cllr-tory-whip", "Southwark 69"},
-      {"SouthwarkWhipWhoComplainsHandsToGroupLeader", "southwark", "cllr-tory-whip",
-       "off-james", kChiefExecutive, 0, "cllr-tory-leader", "Southwark 69", {"cllr-tory-whip"}},
       {"SouthwarkMonitoringOfficerAndHeadOfHrReportJointly", "southwark", "cllr-sophie",
        "off-james", kChiefExecutive, 1, "off-hannah", "Southwark 70", {}, {"off-sian"}},
+      {"SouthwarkLeaderOfTheCouncilDecidesLast", "southwark", "cllr-sophie", "off-james",
+       kChiefExecutive, 2, "cllr-ada", "Southwark 70"},
       {"SouthwarkOfficerAboutMemberGoesToOfficersManager", "southwark", "off-matthew",
        "cllr-sophie", kAboutMember, 0, "off-michael", "Southwark 66"},
       {"SouthwarkHasNoCaseworkProcedure", "southwark", "cllr-sophie", "services/planning",
@@ -177,11 +176,13 @@ std::vector<RoutingCase> Cases() {
        "off-james", kChiefExecutive, 0, "off-hannah", "Middlesbrough 20.3"},
       {"MiddlesbroughOfficerAboutMemberGoesToMonitoringOfficer", "middlesbrough", "off-matthew",
        "cllr-sophie", kAboutMember, 0, "off-hannah", "Middlesbrough 19.6"},
+      // The holder passed over for the deputy is recorded in passed_over
+      // (issue 18), not only in the reasons' text.
       {"MiddlesbroughMonitoringOfficersOwnComplaintGoesToDeputy", "middlesbrough", "off-hannah",
-       "cllr-sophie", kAboutMember, 0, "off-bronwen", "Middlesbrough 19.6"},
+       "cllr-sophie", kAboutMember, 0, "off-bronwen", "Middlesbrough 19.6", {"off-hannah"}},
       {"MiddlesbroughMonitoringOfficerRelatedToSubjectHandsToDeputy", "middlesbrough",
-       "off-matthew", "cllr-sophie", kAboutMember, 0, "off-bronwen", "Middlesbrough 19.6", {},
-       {}, {}, {{"off-hannah", "cllr-sophie"}}},
+       "off-matthew", "cllr-sophie", kAboutMember, 0, "off-bronwen", "Middlesbrough 19.6",
+       {"off-hannah"}, {}, {}, {{"off-hannah", "cllr-sophie"}}},
       {"MiddlesbroughHearingChairCannotHearComplaintAboutThemselves", "middlesbrough",
        "off-matthew", "cllr-ruth", kAboutMember, 1, "", "Middlesbrough 19.6"},
 
@@ -197,11 +198,14 @@ std::vector<RoutingCase> Cases() {
        kChiefExecutive, 0, "", ""},
       {"SouthSomersetEmployeeRaisesWithOwnManager", "south-somerset", "off-matthew",
        "cllr-sophie", kAboutMember, 0, "off-michael", "South Somerset 17.3"},
-      {"SouthSomersetFormalEmployeeComplaintTellsMembersGroupLeader", "south-somerset",
+      // South Somerset 17.6: "The Councillor and Group Leader will be advised
+      // of any complaint": the councillor complained about, then their leader.
+      {"SouthSomersetFormalEmployeeComplaintTellsTheCouncillorAndGroupLeader", "south-somerset",
        "off-matthew", "cllr-sophie", kAboutMember, 1, "off-michael", "South Somerset 17.5", {},
-       {}, {"cllr-tory-leader"}},
-      {"SouthSomersetGroupLeaderComplainedAboutIsToldAsAParty", "south-somerset", "off-matthew",
-       "cllr-tory-leader", kAboutMember, 1, "off-michael", "South Somerset 17.5"},
+       {}, {"cllr-sophie", "cllr-tory-leader"}},
+      {"SouthSomersetGroupLeaderComplainedAboutIsToldOnce", "south-somerset", "off-matthew",
+       "cllr-tory-leader", kAboutMember, 1, "off-michael", "South Somerset 17.5", {}, {},
+       {"cllr-tory-leader"}},
 
       // --- Parish template 4.3 and 10.1 ---
       {"ParishOfficerGoesToClerk", "parish-template", "cllr-sophie", "off-matthew", kOfficer, 0,
@@ -222,6 +226,180 @@ INSTANTIATE_TEST_SUITE_P(FiveProfiles, RoutingTableTest, ::testing::ValuesIn(Cas
                          [](const ::testing::TestParamInfo<RoutingCase>& info) {
                            return info.param.name;
                          });
+
+// --- issue 18: who else takes part in a stage ------------------------------------
+
+// Resolves stage `stage` of the route for the parties' kind.
+StageAssignment Resolve(FakeDirectory& directory, const CouncilProfile& profile,
+                        const std::string& complainant, const std::string& subject, int stage,
+                        StageOptions options = {}) {
+  auto facts = GatherPartyFacts(directory, profile, P(complainant), P(subject),
+                                absl::CivilDay(2026, 3, 2));
+  EXPECT_TRUE(facts.ok()) << facts.status();
+  std::string why;
+  auto kind = Classify(profile.complaints(), *facts, &why);
+  EXPECT_TRUE(kind.ok()) << kind.status();
+  const auto* route = FindRoute(profile, *kind);
+  EXPECT_NE(route, nullptr);
+  auto assignment = ResolveStage(directory, profile, *route, stage, &*facts, options);
+  EXPECT_TRUE(assignment.ok()) << assignment.status();
+  return assignment.ok() ? *assignment : StageAssignment{};
+}
+
+TEST(SouthwarkChiefExecutiveTest, NobodyHandlesTheChiefExecutiveRespondsAndTheWhipFacilitates) {
+  // Southwark 69: "both the member concerned and the chief executive should
+  // consider whether a meeting may resolve the situation and whether that
+  // could be facilitated by the whip or leader of the relevant political
+  // group, if any, attending. The chief executive will provide the member
+  // with a written response to their complaint."
+  auto profile = Shipped("southwark");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a = Resolve(directory, *profile, "cllr-sophie", "off-james", 0);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_EQ(a.handler.person(), "") << "nobody handles a complaint about the chief executive";
+  ASSERT_TRUE(a.respondent.has_value());
+  EXPECT_EQ(a.respondent->person(), "people/off-james");
+  ASSERT_FALSE(a.respondent->reasons().empty());
+  EXPECT_EQ(a.respondent->reasons(0).citation().clause(), "Southwark 69");
+  ASSERT_TRUE(a.facilitator.has_value());
+  EXPECT_EQ(a.facilitator->person(), "people/cllr-tory-whip");
+  EXPECT_THAT(a.facilitator->basis(), HasSubstr("whip of groups/conservative"));
+  bool cited = false;
+  for (const auto& r : a.facilitator->reasons()) cited |= r.citation().clause() == "Southwark 69";
+  EXPECT_TRUE(cited);
+}
+
+TEST(SouthwarkChiefExecutiveTest, AWhipWhoComplainsIsFacilitatedByTheirLeader) {
+  // Southwark 69: "the whip or leader": the whip cannot facilitate their own
+  // complaint, so the group's leader may.
+  auto profile = Shipped("southwark");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a = Resolve(directory, *profile, "cllr-tory-whip", "off-james", 0);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  ASSERT_TRUE(a.facilitator.has_value());
+  EXPECT_EQ(a.facilitator->person(), "people/cllr-tory-leader");
+  ASSERT_EQ(a.facilitator->passed_over_size(), 1);
+  EXPECT_EQ(a.facilitator->passed_over(0).person(), "people/cllr-tory-whip");
+}
+
+TEST(SouthwarkChiefExecutiveTest, AMemberInNoGroupHasNoFacilitatorAndTheStageStillOpens) {
+  // Southwark 69: "the relevant political group, if any": an independent
+  // member's complaint goes ahead without a facilitator, and says why.
+  auto profile = Shipped("southwark");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  directory.AddPerson("people/cllr-independent", relations::v1::PERSON_KIND_MEMBER);
+  StageAssignment a = Resolve(directory, *profile, "cllr-independent", "off-james", 0);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  ASSERT_TRUE(a.facilitator.has_value());
+  EXPECT_EQ(a.facilitator->person(), "");
+  ASSERT_FALSE(a.facilitator->reasons().empty());
+  EXPECT_THAT(a.facilitator->reasons(a.facilitator->reasons_size() - 1).finding(),
+              HasSubstr("no facilitator"));
+  EXPECT_EQ(a.respondent->person(), "people/off-james");
+}
+
+TEST(SheffieldInvestigationTest, TheExecutiveDirectorOverTheOfficerInvestigatesAndReports) {
+  // Sheffield 15: "Member may refer the complaint to the Monitoring Officer
+  // who will arrange for the Executive Director to investigate and report
+  // recommendations back in writing".
+  auto profile = Shipped("sheffield");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a = Resolve(directory, *profile, "cllr-sophie", "off-matthew", 1);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_EQ(a.handler.person(), "people/off-hannah") << "the Monitoring Officer arranges";
+  ASSERT_TRUE(a.investigator.has_value());
+  EXPECT_EQ(a.investigator->person(), "people/off-tunde") << "Director of Place over planning";
+  bool cited = false;
+  for (const auto& r : a.investigator->reasons()) cited |= r.citation().clause() == "Sheffield 15";
+  EXPECT_TRUE(cited);
+  ASSERT_TRUE(a.respondent.has_value());
+  EXPECT_EQ(a.respondent->person(), "people/off-tunde") << "the investigator reports";
+}
+
+TEST(SheffieldInvestigationTest, ARelatedExecutiveDirectorIsPassedOverUpTheChain) {
+  // Sheffield 15 with the rule that nobody acts on a matter involving someone
+  // they have a declared relationship with.
+  auto profile = Shipped("sheffield");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  directory.AddRelationship("people/cllr-sophie", "people/off-tunde", "relationships/rel-ed");
+  StageAssignment a = Resolve(directory, *profile, "cllr-sophie", "off-matthew", 1);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  ASSERT_TRUE(a.investigator.has_value());
+  EXPECT_EQ(a.investigator->person(), "people/off-james");
+  ASSERT_GE(a.investigator->passed_over_size(), 1);
+  EXPECT_EQ(a.investigator->passed_over(0).person(), "people/off-tunde");
+  EXPECT_THAT(a.investigator->passed_over(0).relationships(),
+              ::testing::ElementsAre("relationships/rel-ed"));
+}
+
+TEST(SheffieldInvestigationTest, AnOfficersComplaintIsInvestigatedByTheirOwnExecutiveDirector) {
+  // Sheffield 15, officers' concerns: the member complained about has no
+  // director, so "the Executive Director" is the complaining officer's.
+  auto profile = Shipped("sheffield");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a = Resolve(directory, *profile, "off-matthew", "cllr-sophie", 1);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_EQ(a.handler.person(), "people/off-hannah");
+  ASSERT_TRUE(a.investigator.has_value());
+  EXPECT_EQ(a.investigator->person(), "people/off-tunde");
+  // A solicitor's director is the Monitoring Officer herself, who arranges:
+  // she does not investigate for herself; the next post up does.
+  StageAssignment legal = Resolve(directory, *profile, "off-anna", "cllr-sophie", 1);
+  ASSERT_TRUE(legal.error.ok()) << legal.error;
+  EXPECT_EQ(legal.handler.person(), "people/off-hannah");
+  ASSERT_TRUE(legal.investigator.has_value());
+  EXPECT_EQ(legal.investigator->person(), "people/off-james");
+  ASSERT_GE(legal.investigator->passed_over_size(), 1);
+  EXPECT_THAT(legal.investigator->passed_over(0).reason(), HasSubstr("already handles"));
+}
+
+TEST(SouthSomersetDirectRouteTest, TheEmployeeMayRaiseItWithTheSeniorHrEmployeeDirectly) {
+  // South Somerset 17.4: "The Employee and their TU representative may also
+  // raise the matter directly with the Senior Human Resource Employee".
+  auto profile = Shipped("south-somerset");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a =
+      Resolve(directory, *profile, "off-matthew", "cllr-sophie", 1, StageOptions{true});
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_TRUE(a.direct);
+  EXPECT_EQ(a.handler.person(), "people/off-sian");
+  bool cited = false;
+  for (const auto& r : a.handler.reasons()) cited |= r.citation().clause() == "South Somerset 17.4";
+  EXPECT_TRUE(cited);
+  // 17.6 still applies: the councillor and group leader are told.
+  std::vector<std::string> told;
+  for (const auto& n : a.notifications) told.push_back(n.person());
+  EXPECT_THAT(told, ::testing::ElementsAre("people/cllr-sophie", "people/cllr-tory-leader"));
+  for (const auto& n : a.notifications) EXPECT_EQ(n.clause().clause(), "South Somerset 17.6");
+}
+
+TEST(PassedOverTest, ADeputysHolderPassedOverIsRecordedWithTheRelationship) {
+  // Middlesbrough 19.6 with Local Government and Housing Act 1989 s5(7): the
+  // Monitoring Officer related to the member complained about is passed over
+  // for the deputy; handler.passed_over says who and why, with the
+  // declaration behind it.
+  auto profile = Shipped("middlesbrough");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  directory.AddRelationship("people/off-hannah", "people/cllr-sophie", "relationships/rel-mo");
+  StageAssignment a = Resolve(directory, *profile, "off-matthew", "cllr-sophie", 0);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_EQ(a.handler.person(), "people/off-bronwen");
+  ASSERT_EQ(a.handler.passed_over_size(), 1);
+  EXPECT_EQ(a.handler.passed_over(0).person(), "people/off-hannah");
+  EXPECT_THAT(a.handler.passed_over(0).reason(),
+              AllOf(HasSubstr("declared relationship with people/cllr-sophie"),
+                    HasSubstr("designations/monitoring-officer")));
+  EXPECT_THAT(a.handler.passed_over(0).relationships(),
+              ::testing::ElementsAre("relationships/rel-mo"));
+}
 
 TEST(ClassifyTest, MemberAboutMemberIsNotThisProtocolsComplaint) {
   auto profile = Shipped("southwark");

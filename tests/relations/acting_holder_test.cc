@@ -161,6 +161,11 @@ TEST_F(ActingHolderTest, AbsentHolderPassesToTheDeputyTheProfileNames) {
             "Local Government and Housing Act 1989 s5(7)");
   EXPECT_THAT(acting->reasons(1).finding(),
               AllOf(HasSubstr(kDeputy), HasSubstr("Deputy Monitoring Officer")));
+  // The same, structured (issue 18: complaints record it in passed_over).
+  ASSERT_EQ(acting->passed_over_size(), 1);
+  EXPECT_EQ(acting->passed_over(0).designation(), "designations/monitoring-officer");
+  EXPECT_EQ(acting->passed_over(0).person(), "");
+  EXPECT_EQ(acting->passed_over(0).reason(), "has no holder on that day");
 }
 
 TEST_F(ActingHolderTest, HolderWhoIsAPartyToTheMatterPassesToTheDeputy) {
@@ -174,6 +179,9 @@ TEST_F(ActingHolderTest, HolderWhoIsAPartyToTheMatterPassesToTheDeputy) {
               AllOf(HasSubstr("passed over"), HasSubstr(kMonitoringOfficer),
                     HasSubstr("party to the matter")));
   EXPECT_FALSE(acting->reasons(0).citation().clause().empty());
+  ASSERT_EQ(acting->passed_over_size(), 1);
+  EXPECT_EQ(acting->passed_over(0).person(), kMonitoringOfficer);
+  EXPECT_EQ(acting->passed_over(0).reason(), "is a party to the matter");
 }
 
 TEST_F(ActingHolderTest, HolderRelatedToAnExcludedPersonPassesToTheDeputy) {
@@ -188,6 +196,12 @@ TEST_F(ActingHolderTest, HolderRelatedToAnExcludedPersonPassesToTheDeputy) {
   EXPECT_THAT(acting->reasons(0).finding(),
               AllOf(HasSubstr("passed over"), HasSubstr("declared relationship"),
                     HasSubstr(kMember), HasSubstr("relationships/rel-mo-friend")));
+  ASSERT_EQ(acting->passed_over_size(), 1);
+  EXPECT_EQ(acting->passed_over(0).person(), kMonitoringOfficer);
+  EXPECT_EQ(acting->passed_over(0).designation(), "designations/monitoring-officer");
+  EXPECT_THAT(acting->passed_over(0).reason(), HasSubstr(kMember));
+  EXPECT_THAT(acting->passed_over(0).relationships(),
+              ::testing::ElementsAre("relationships/rel-mo-friend"));
 }
 
 TEST_F(ActingHolderTest, EndedRelationshipDoesNotPassTheHolderOver) {
