@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 
@@ -26,10 +27,27 @@ ClauseCitation Citation(std::string clause, std::string summary) {
 }
 
 // The rule against bias: nobody is a judge in their own cause. Every
-// protocol's complaint procedure presumes it; none states it as a clause.
+// protocol's complaint procedure presumes it; none states it as a clause. It
+// is the common law's automatic disqualification of a party to the cause
+// (Dimes v Proprietors of Grand Junction Canal (1852) 3 HLC 759; R v Bow
+// Street Metropolitan Stipendiary Magistrate, ex p Pinochet Ugarte (No 2)
+// [2000] 1 AC 119), so it applies under every profile, whatever rules the
+// protocol has for the setting.
 ClauseCitation OwnCause() {
   return Citation("Rule against bias (nemo iudex in causa sua)",
-                  "Nobody handles a matter about themselves.");
+                  "Nobody handles, hears or decides a matter to which they are themselves a "
+                  "party: automatic disqualification (Dimes v Grand Junction Canal (1852); "
+                  "R v Bow Street Magistrate, ex p Pinochet (No 2) [2000] 1 AC 119).");
+}
+
+// What `other_person` is in `setting`, for the finding of an own-cause check.
+const char* OtherPartyIn(v1::ConflictSetting setting) {
+  switch (setting) {
+    case v1::CONFLICT_SETTING_BODY_OR_DECISION: return "the officer the decision affects";
+    case v1::CONFLICT_SETTING_APPOINTMENT_PANEL: return "the candidate";
+    case v1::CONFLICT_SETTING_APPEAL_HEARING: return "the appellant";
+    default: return "the subject of the matter";
+  }
 }
 
 const profile::v1::ConflictRule* RuleFor(const profile::v1::CouncilProfile& profile,
@@ -46,11 +64,17 @@ const profile::v1::ConflictRule* RuleFor(const profile::v1::CouncilProfile& prof
   }
 }
 
+bool Lists(const google::protobuf::RepeatedPtrField<std::string>& kinds,
+           v1::RelationshipKind kind) {
+  return std::find(kinds.begin(), kinds.end(), KindName(kind)) != kinds.end();
+}
+
 bool KindConflicts(const profile::v1::ConflictRule& rule, v1::RelationshipKind kind) {
-  if (rule.conflicting_kinds().empty()) return true;
-  const std::string name = KindName(kind);
-  return std::find(rule.conflicting_kinds().begin(), rule.conflicting_kinds().end(), name) !=
-         rule.conflicting_kinds().end();
+  return rule.conflicting_kinds().empty() || Lists(rule.conflicting_kinds(), kind);
+}
+
+std::string DateText(const common::v1::Date& date) {
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
 // Relationship-based settings: bodies/decisions, panels, hearings, handling.
@@ -58,9 +82,16 @@ void CheckRelationships(const DirectorySnapshot& directory,
                         const profile::v1::CouncilProfile& profile,
                         const v1::CheckConflictRequest& request, absl::CivilDay day,
                         v1::CheckConflictResponse* out) {
-  if (request.setting() == v1::CONFLICT_SETTING_HANDLING && request.person() == request.other_person()) {
+  // A person asked about themselves is a party to the cause, in every
+  // setting and under every profile: the strongest conflict there is, and
+  // never "no conflict" (issue 18).
+  if (request.person() == request.other_person()) {
     out->set_conflicted(true);
-    Reason(out, OwnCause(), absl::StrCat(request.person(), " is the subject of the matter"));
+    Reason(out, OwnCause(),
+           absl::StrCat(request.person(), " is ", OtherPartyIn(request.setting()),
+                        request.setting() == v1::CONFLICT_SETTING_HANDLING
+                            ? ""
+                            : ": nobody sits in their own cause"));
     return;
   }
   const profile::v1::ConflictRule* rule = RuleFor(profile, request.setting());
@@ -74,7 +105,13 @@ void CheckRelationships(const DirectorySnapshot& directory,
   const ClauseCitation& clause =
       rule != nullptr ? rule->clause() : profile.declarations().relationships_clause();
   for (const v1::Relationship* relationship :
-       directory.RelationshipsBetween(request.person(), request.other_person(), day)) {
+       directory.DeclaredBetween(request.person(), request.other_person())) {
+    const bool in_force = InForce(nullptr, &relationship->end_date(), day);
+    // An ended relationship conflicts only where the clause is in the past
+    // tense for its kind (Middlesbrough 6.5: "has had a working relationship").
+    const bool past_tense =
+        rule != nullptr && Lists(rule->kinds_conflicting_after_end(), relationship->kind());
+    if (!in_force && !past_tense) continue;
     if (rule != nullptr && !KindConflicts(*rule, relationship->kind())) {
       Reason(out, clause,
              absl::StrCat("declared ", KindName(relationship->kind()), " relationship ",
@@ -86,7 +123,11 @@ void CheckRelationships(const DirectorySnapshot& directory,
     Reason(out, clause,
            absl::StrCat("declared ", KindName(relationship->kind()), " relationship ",
                         relationship->name(), " between ", request.person(), " and ",
-                        request.other_person()));
+                        request.other_person(),
+                        in_force ? ""
+                                 : absl::StrCat(", ended ", DateText(relationship->end_date()),
+                                                ", which the clause still covers (past tense "
+                                                "for this kind)")));
   }
   if (!out->conflicted())
     Reason(out, clause,

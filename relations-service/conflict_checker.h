@@ -7,8 +7,10 @@
 //   CHECK: a member must not sit on a body or take part in a decision directly
 //   affecting an officer they are related to (Middlesbrough 5.6), nor on an
 //   appointment panel for a relative or friend (6.4), nor on an appeal hearing
-//   for a relative, friend or someone they have worked with (6.5); nobody
-//   handles a matter about themselves or someone they are related to; and a
+//   for a relative, friend or someone they have worked with, even if that
+//   working relationship has ended (6.5: "has had"); nobody handles, hears or
+//   decides a matter about themselves (in every setting) or handles one about
+//   someone they are related to; and a
 //   member with an interest in a matter is barred from (or must take advice
 //   before) inspecting its documents (South Somerset 9, Middlesbrough 14.6).
 #ifndef COUNCIL_RELATIONS_SERVICE_CONFLICT_CHECKER_H_

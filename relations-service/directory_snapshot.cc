@@ -1,5 +1,7 @@
 #include "relations-service/directory_snapshot.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace council::relations {
@@ -60,15 +62,25 @@ const v1::Post* DirectorySnapshot::PostOf(absl::string_view person, absl::CivilD
 std::vector<const v1::Relationship*> DirectorySnapshot::RelationshipsBetween(
     absl::string_view a, absl::string_view b, absl::CivilDay day) const {
   std::vector<const v1::Relationship*> found;
+  // A relationship applies from its declaration (or earlier: the declaration
+  // records a fact, not its start) until its end date.
+  for (const v1::Relationship* r : DeclaredBetween(a, b))
+    if (InForce(nullptr, &r->end_date(), day)) found.push_back(r);
+  return found;
+}
+
+std::vector<const v1::Relationship*> DirectorySnapshot::DeclaredBetween(absl::string_view a,
+                                                                        absl::string_view b) const {
+  std::vector<const v1::Relationship*> found;
   auto it = relationships_by_person.find(a);
   if (it == relationships_by_person.end()) return found;
   for (const auto& name : it->second) {
     const v1::Relationship& r = relationships.at(name);
-    const bool pair = (r.member() == a && r.officer() == b) || (r.member() == b && r.officer() == a);
-    // A relationship applies from its declaration (or earlier: the declaration
-    // records a fact, not its start) until its end date.
-    if (pair && InForce(nullptr, &r.end_date(), day)) found.push_back(&r);
+    if ((r.member() == a && r.officer() == b) || (r.member() == b && r.officer() == a))
+      found.push_back(&r);
   }
+  std::sort(found.begin(), found.end(),
+            [](const auto* x, const auto* y) { return x->name() < y->name(); });
   return found;
 }
 

@@ -76,6 +76,13 @@ struct DirectorySnapshot {
                                                             absl::string_view b,
                                                             absl::CivilDay day) const;
 
+  // DeclaredBetween
+  //
+  // Every declared relationship between `a` and `b`, ended or not, in
+  // resource-name order (for clauses in the past tense: Middlesbrough 6.5).
+  std::vector<const v1::Relationship*> DeclaredBetween(absl::string_view a,
+                                                       absl::string_view b) const;
+
   // DesignationsHeld
   //
   // The designation ids `person` holds on `day`.

@@ -25,18 +25,20 @@ v1::Interest Redact(v1::Interest shown, const v1::Interest& latest, RegisterAudi
 }
 
 const v1::Interest* RevisionAsOf(const std::vector<v1::Interest>& revisions, absl::CivilDay day) {
-  if (revisions.empty()) return nullptr;
   static const absl::TimeZone london = [] {
     absl::TimeZone tz;
     if (!absl::LoadTimeZone("Europe/London", &tz)) tz = absl::UTCTimeZone();
     return tz;
   }();
   const int64_t cutoff = absl::ToUnixNanos(absl::FromCivil(day + 1, london));
+  // One clock: the day each revision was recorded. An interest recorded only
+  // after `day` was not on the register that day, whatever `registered_on` it
+  // claims (a registration dated back cannot rewrite the register's history).
   const v1::Interest* as_it_stood = nullptr;
   for (const auto& revision : revisions)
     if (google::protobuf::util::TimeUtil::TimestampToNanoseconds(revision.update_time()) < cutoff)
       as_it_stood = &revision;
-  return as_it_stood != nullptr ? as_it_stood : &revisions.front();
+  return as_it_stood;
 }
 
 std::optional<v1::Interest> RegisterEntryAsOf(const std::vector<v1::Interest>& revisions,

@@ -69,17 +69,25 @@ v1::Interest Redact(v1::Interest shown, const v1::Interest& latest, RegisterAudi
 
 // RevisionAsOf
 //
-// Of an interest's stored `revisions` (oldest first, at least one), the one
-// that stood at the end of `day` (Europe/London): the last recorded by then,
-// or, for an interest recorded only afterwards (imported from an earlier
-// register, or entered late), the first. Null if `revisions` is empty.
+// Of an interest's stored `revisions` (oldest first), the one that stood at
+// the end of `day` (Europe/London): the last recorded by then. Null if none
+// was recorded by then (or `revisions` is empty).
+//
+// The register's history runs on one clock, the day each revision was
+// recorded (issue 18): an interest first recorded after `day` (imported from
+// an earlier register, or entered late with an earlier `registered_on`) was
+// not on this register that day. Its `registered_on` is shown on every entry,
+// but it does not date the register's history back: a member registering
+// late cannot make the register of an earlier day show the interest.
 const v1::Interest* RevisionAsOf(const std::vector<v1::Interest>& revisions, absl::CivilDay day);
 
 // RegisterEntryAsOf
 //
 // The entry for an interest on the register as it stood at the end of `day`
 // (today for the current register), redacted for `audience`; nullopt if the
-// interest was not on the register that day (not yet registered, or ended).
+// interest was not on the register that day: nothing recorded by then, or the
+// revision that stood then was not yet registered (`registered_on` unset or
+// after `day`) or had ended (`end_date` before `day`).
 std::optional<v1::Interest> RegisterEntryAsOf(const std::vector<v1::Interest>& revisions,
                                               absl::CivilDay day, RegisterAudience audience,
                                               bool* withheld = nullptr);

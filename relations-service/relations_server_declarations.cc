@@ -15,6 +15,7 @@
 #include "relations-service/conflict_checker.h"
 #include "relations-service/declaration_rules.h"
 #include "relations-service/register_view.h"
+#include "relations-service/registration_deadline.h"
 #include "relations-service/relations_server.h"
 #include "relations-service/text_fields.h"
 
@@ -128,8 +129,11 @@ grpc::Status RelationsServer::CreateRelationship(grpc::ServerContext* context,
   } else if (!r.declared_to().empty() && directory->FindPerson(r.declared_to()) == nullptr) {
     return NotFound(r.declared_to());
   }
-  if (!r.advice_by().empty() && directory->FindPerson(r.advice_by()) == nullptr)
-    return NotFound(r.advice_by());
+  // Advice already given, recorded with the declaration: given by the
+  // profile's named recipient (Sheffield 4.6: the Chief Executive), recorded
+  // by them or an administrator loading the existing register.
+  if (auto s = CheckAdviceDeclared(caller, *directory, *profile_, r, declared_on); !s.ok())
+    return s;
   // A second declaration of the same relationship over overlapping dates is a
   // duplicate, not a new fact.
   for (const v1::Relationship* existing :
@@ -249,6 +253,13 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
       if (*end < Day(next.declared_on()))
         return InvalidField("relationship.end_date", "is before declared_on");
       *next.mutable_end_date() = update.end_date();
+    } else if (path == "advice_by") {
+      // Who gave advice is never asserted by the caller: it is whoever
+      // records it, once MayAdviseOn has found them the named recipient.
+      return InvalidField(absl::StrCat("update_mask[", i, "]"),
+                          "\"advice_by\" is not set directly: it becomes whoever records the "
+                          "advice (update \"advice\")",
+                          AdviceClause(*profile_));
     } else {
       return InvalidField(absl::StrCat("update_mask[", i, "]"),
                           absl::StrCat("\"", path, "\" cannot be changed (only advice, end_date)"));
@@ -465,11 +476,10 @@ grpc::Status RelationsServer::ListOverdueInterests(grpc::ServerContext* context,
                          : 28;
   auto directory = store_->Snapshot();
   std::vector<const v1::Interest*> overdue;
-  for (const auto& [name, interest] : directory->interests) {
-    if (interest.has_registered_on() || !InForce(nullptr, &interest.end_date(), *day)) continue;
-    // Calendar days, not working days (Localism Act 2011 s30(1)).
-    if (Day(interest.arose_on()) + period < *day) overdue.push_back(&interest);
-  }
+  for (const auto& [name, interest] : directory->interests)
+    // 28 calendar days beginning with the day it arose (Localism Act 2011
+    // s30(1)): registration_deadline.h.
+    if (IsOverdue(interest, period, *day)) overdue.push_back(&interest);
   std::sort(overdue.begin(), overdue.end(),
             [](const auto* a, const auto* b) { return a->name() < b->name(); });
   const RegisterAudience audience =

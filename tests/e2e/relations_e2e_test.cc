@@ -275,6 +275,65 @@ TEST_F(RelationsE2ETest, EndedDemoRelationshipConflictsOnlyUpToItsEndDate) {
   EXPECT_FALSE(after_end.conflicted());
 }
 
+TEST_F(RelationsE2ETest, EndedWorkingRelationshipStillBarsAnAppealHearingButNotAPanel) {
+  // Middlesbrough 6.5: "an officer with whom the member has had a working
+  // relationship". Sophie Wright worked with Jennifer Hayes until 2025-11-30.
+  relations::v1::Relationship worked = Declaration(
+      kWardMember, kPlanningOfficer, relations::v1::RELATIONSHIP_KIND_WORKING, kMonitoringOfficer);
+  *worked.mutable_end_date() = Date(2025, 11, 30);
+  relations::v1::Relationship created;
+  grpc::Status status = Declare(kWardMember, "rel-e2e-worked", worked, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  relations::v1::CheckConflictRequest request;
+  request.set_person(kWardMember);
+  request.set_other_person(kPlanningOfficer);
+  request.set_setting(relations::v1::CONFLICT_SETTING_APPEAL_HEARING);
+  relations::v1::CheckConflictResponse appeal;
+  ASSERT_TRUE(As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+                return stub.CheckConflict(context, request, &appeal);
+              }).ok());
+  EXPECT_TRUE(appeal.conflicted());
+  EXPECT_THAT(appeal.relationships(), ElementsAre(created.name()));
+  EXPECT_THAT(ClausesOf(appeal), ElementsAre("Middlesbrough 6.5"));
+  ASSERT_EQ(appeal.reasons_size(), 1);
+  EXPECT_THAT(appeal.reasons(0).finding(), HasSubstr("ended 2025-11-30"));
+
+  // Middlesbrough 6.4: a working relationship alone does not bar an
+  // appointment panel, ended or not.
+  request.set_setting(relations::v1::CONFLICT_SETTING_APPOINTMENT_PANEL);
+  relations::v1::CheckConflictResponse panel;
+  ASSERT_TRUE(As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+                return stub.CheckConflict(context, request, &panel);
+              }).ok());
+  EXPECT_FALSE(panel.conflicted());
+  EXPECT_THAT(ClausesOf(panel), Contains("Middlesbrough 6.4"));
+}
+
+TEST_F(RelationsE2ETest, APersonAskedAboutThemselvesIsConflictedInEverySetting) {
+  // Issue 18: "no conflict" for a member hearing their own appeal. The rule
+  // against bias disqualifies a party to the cause in every setting.
+  for (auto setting : {relations::v1::CONFLICT_SETTING_BODY_OR_DECISION,
+                       relations::v1::CONFLICT_SETTING_APPOINTMENT_PANEL,
+                       relations::v1::CONFLICT_SETTING_APPEAL_HEARING,
+                       relations::v1::CONFLICT_SETTING_HANDLING}) {
+    relations::v1::CheckConflictRequest request;
+    request.set_person(kRelatedMember);
+    request.set_other_person(kRelatedMember);
+    request.set_setting(setting);
+    relations::v1::CheckConflictResponse response;
+    grpc::Status status = As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+      return stub.CheckConflict(context, request, &response);
+    });
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    const std::string label = relations::v1::ConflictSetting_Name(setting);
+    EXPECT_TRUE(response.conflicted()) << label;
+    ASSERT_EQ(response.reasons_size(), 1) << label;
+    EXPECT_THAT(response.reasons(0).citation().clause(), StartsWith("Rule against bias")) << label;
+    EXPECT_THAT(response.reasons(0).finding(), HasSubstr(kRelatedMember)) << label;
+  }
+}
+
 TEST_F(RelationsE2ETest, MemberCallingCheckConflictIsDeniedByTheGatewayPolicy) {
   // Answers reveal declarations, so members do not call it directly.
   relations::v1::CheckConflictRequest request;
@@ -479,6 +538,30 @@ TEST_F(RelationsE2ETest, MemberCannotRecordAdviceOnTheirOwnDeclaration) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
 }
 
+TEST_F(RelationsE2ETest, AdviceByIsNotMaskableItIsWhoeverRecordsTheAdvice) {
+  // The proto lists "advice" and "end_date"; "advice_by" is refused naming
+  // the mask entry, and nothing changes.
+  const std::string name = "relationships/rel-001";
+  relations::v1::UpdateRelationshipRequest update;
+  update.mutable_relationship()->set_name(name);
+  update.mutable_relationship()->set_advice_by(kChiefExecutive);
+  update.add_update_mask("advice_by");
+  relations::v1::Relationship out;
+  grpc::Status status = As(kChiefExecutive, [&](auto& stub, auto* context) {
+    return stub.UpdateRelationship(context, update, &out);
+  });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(ErrorInfoMetadata(status, "field"), "update_mask[0]");
+  EXPECT_THAT(status.error_message(), HasSubstr("advice_by"));
+  relations::v1::GetRelationshipRequest get;
+  get.set_name(name);
+  relations::v1::Relationship after;
+  ASSERT_TRUE(As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+                return stub.GetRelationship(context, get, &after);
+              }).ok());
+  EXPECT_EQ(after.advice_by(), kMonitoringOfficer) << "unchanged (the demo's advice)";
+}
+
 // The register ----------------------------------------------------------------------------
 
 TEST_F(RelationsE2ETest, PublicRegisterWithholdsASensitiveInterestCitingSection32) {
@@ -530,15 +613,54 @@ TEST_F(RelationsE2ETest, RegisterAsOfADayBeforeRegistrationDoesNotContainTheInte
   EXPECT_THAT(InterestNames(now), Contains(interest));
 }
 
-TEST_F(RelationsE2ETest, RegisterAsOfTheRegistrationDayContainsTheInterest) {
-  // The register as it stood on 2025-04-14 (and on any later day) shows
-  // int-001, though the suite recorded it only when the demo was imported.
+TEST_F(RelationsE2ETest, RegisterOfADayBeforeTheInterestWasRecordedDoesNotShowIt) {
+  // Issue 18: the register's history runs on one clock, the day each revision
+  // was recorded. int-001 says it was registered on 2025-04-14, but the suite
+  // recorded it only when the demo was loaded (today): the register as it
+  // stood on 2025-04-14 or 2025-10-01 did not have it. Today's does, with its
+  // registered_on.
   const std::string interest = "people/cllr-imran-ahmed/interests/int-001";
   for (const common::v1::Date& day : {Date(2025, 4, 14), Date(2025, 10, 1)}) {
     const relations::v1::Register reg =
         Register(kWardMember, kInterestedMember, relations::v1::REGISTER_VIEW_PUBLIC, &day);
-    EXPECT_THAT(InterestNames(reg), Contains(interest)) << day.ShortDebugString();
+    EXPECT_THAT(InterestNames(reg), Not(Contains(interest))) << day.ShortDebugString();
   }
+  const common::v1::Date today = ToProtoDate(TodayInLondon());
+  const relations::v1::Register now =
+      Register(kWardMember, kInterestedMember, relations::v1::REGISTER_VIEW_PUBLIC, &today);
+  ASSERT_THAT(InterestNames(now), Contains(interest));
+  for (const auto& entry : now.interests()) {
+    if (entry.name() != interest) continue;
+    EXPECT_EQ(entry.registered_on().ShortDebugString(), Date(2025, 4, 14).ShortDebugString());
+  }
+}
+
+TEST_F(RelationsE2ETest, ARegistrationDatedBackDoesNotRewriteTheRegisterOfEarlierDays) {
+  // A member who registers today, claiming a registration ten days ago, is
+  // not on the register as it stood yesterday (issue 18: one clock).
+  const absl::CivilDay today = TodayInLondon();
+  relations::v1::CreateInterestRequest create;
+  create.set_parent(kWardMember);
+  create.set_interest_id("int-e2e-backdated");
+  auto* interest = create.mutable_interest();
+  interest->set_category(relations::v1::INTEREST_CATEGORY_CONTRACTS);
+  interest->set_description("Contract to supply Eastmere's libraries");
+  interest->set_holder(relations::v1::INTEREST_HOLDER_MEMBER);
+  *interest->mutable_arose_on() = ToProtoDate(today - 40);
+  *interest->mutable_registered_on() = ToProtoDate(today - 10);
+  relations::v1::Interest created;
+  ASSERT_TRUE(As(kWardMember, [&](auto& stub, auto* context) {
+                return stub.CreateInterest(context, create, &created);
+              }).ok());
+  const common::v1::Date claimed = ToProtoDate(today - 10), yesterday = ToProtoDate(today - 1);
+  for (const common::v1::Date* day : {&claimed, &yesterday})
+    EXPECT_THAT(InterestNames(Register(kMonitoringOfficer, kWardMember,
+                                       relations::v1::REGISTER_VIEW_FULL, day)),
+                Not(Contains(created.name())))
+        << day->ShortDebugString();
+  EXPECT_THAT(InterestNames(Register(kMonitoringOfficer, kWardMember,
+                                     relations::v1::REGISTER_VIEW_FULL)),
+              Contains(created.name()));
 }
 
 TEST_F(RelationsE2ETest, ChangedInterestKeepsThePreviousVersionInTheRegisterHistory) {
@@ -622,6 +744,38 @@ TEST_F(RelationsE2ETest, OverdueInterestsListsOneUnregisteredAfter28Days) {
               return stub.ListOverdueInterests(context, request, &denied);
             }).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(RelationsE2ETest, OverdueFromTheTwentyNinthDayCountingTheDayItArose) {
+  // Localism Act 2011 s30(1): "before the end of 28 days beginning with the
+  // day": the day it arose is day 1. Arisen 27 days ago, today is day 28 (in
+  // time); 28 days ago, today is day 29 (overdue; the suite used to wait a
+  // day longer).
+  const absl::CivilDay today = TodayInLondon();
+  for (const auto& [id, days_ago] : std::vector<std::pair<std::string, int>>{
+           {"int-e2e-day-28", 27}, {"int-e2e-day-29", 28}}) {
+    relations::v1::CreateInterestRequest create;
+    create.set_parent(kRelatedMember);
+    create.set_interest_id(id);
+    auto* interest = create.mutable_interest();
+    interest->set_category(relations::v1::INTEREST_CATEGORY_LICENCES);
+    interest->set_description("Licence to occupy the Quay Street allotments");
+    interest->set_holder(relations::v1::INTEREST_HOLDER_MEMBER);
+    *interest->mutable_arose_on() = ToProtoDate(today - days_ago);
+    relations::v1::Interest created;
+    ASSERT_TRUE(As(kRelatedMember, [&](auto& stub, auto* context) {
+                  return stub.CreateInterest(context, create, &created);
+                }).ok());
+  }
+  relations::v1::ListOverdueInterestsRequest request;
+  relations::v1::ListOverdueInterestsResponse response;
+  ASSERT_TRUE(As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+                return stub.ListOverdueInterests(context, request, &response);
+              }).ok());
+  std::vector<std::string> names;
+  for (const auto& interest : response.interests()) names.push_back(interest.name());
+  EXPECT_THAT(names, Contains("people/cllr-karen-jenkins/interests/int-e2e-day-29"));
+  EXPECT_THAT(names, Not(Contains("people/cllr-karen-jenkins/interests/int-e2e-day-28")));
 }
 
 TEST_F(RelationsE2ETest, SecretMembershipIsRefusedWhereTheProtocolHasNoSuchRule) {
@@ -904,6 +1058,62 @@ TEST_F(RelationsSheffieldE2ETest, RelationshipsAreDeclaredToTheChiefExecutiveOnl
   });
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(out.clauses(0).clause(), "Sheffield 4.5");
+}
+
+TEST_F(RelationsSheffieldE2ETest, AdviceIsTheChiefExecutivesNeverTheMonitoringOfficers) {
+  // Sheffield 4.6: "The Chief Executive will advise both the Member and the
+  // Officer". Issue 18: the monitoring officer could record advice labelled
+  // 4.6.
+  relations::v1::CreateRelationshipRequest request;
+  request.set_relationship_id("rel-sheffield-advice");
+  *request.mutable_relationship() = RelationsTestBase::Declaration(
+      kRelatedMember, kManager, relations::v1::RELATIONSHIP_KIND_BUSINESS, kChiefExecutive);
+  // Loaded from the existing register with advice the monitoring officer
+  // gave: refused, nothing written.
+  request.mutable_relationship()->set_advice("Declare at meetings on planning.");
+  request.mutable_relationship()->set_advice_by(kMonitoringOfficer);
+  relations::v1::Relationship out;
+  grpc::Status status = As(kAdmin, [&](auto& stub, auto* context) {
+    return stub.CreateRelationship(context, request, &out);
+  });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_EQ(ErrorInfoMetadata(status, "clause"), "Sheffield 4.6");
+  EXPECT_THAT(status.error_message(), HasSubstr(kMonitoringOfficer));
+  relations::v1::GetRelationshipRequest get;
+  get.set_name("relationships/rel-sheffield-advice");
+  relations::v1::Relationship found;
+  EXPECT_EQ(As(kChiefExecutive, [&](auto& stub, auto* context) {
+              return stub.GetRelationship(context, get, &found);
+            }).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Declared without advice, the monitoring officer cannot add theirs ...
+  request.mutable_relationship()->clear_advice();
+  request.mutable_relationship()->clear_advice_by();
+  status = As(kRelatedMember, [&](auto& stub, auto* context) {
+    return stub.CreateRelationship(context, request, &out);
+  });
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  relations::v1::UpdateRelationshipRequest advise;
+  advise.mutable_relationship()->set_name(out.name());
+  advise.mutable_relationship()->set_advice("Declare at meetings on planning.");
+  advise.add_update_mask("advice");
+  relations::v1::Relationship advised;
+  status = As(kMonitoringOfficer, [&](auto& stub, auto* context) {
+    return stub.UpdateRelationship(context, advise, &advised);
+  });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+  EXPECT_EQ(ErrorInfoMetadata(status, "clause"), "Sheffield 4.6");
+
+  // ... and the Chief Executive records theirs, cited under 4.6.
+  status = As(kChiefExecutive, [&](auto& stub, auto* context) {
+    return stub.UpdateRelationship(context, advise, &advised);
+  });
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(advised.advice_by(), kChiefExecutive);
+  std::vector<std::string> clauses;
+  for (const auto& clause : advised.clauses()) clauses.push_back(clause.clause());
+  EXPECT_THAT(clauses, ElementsAre("Sheffield 4.5", "Sheffield 4.6"));
 }
 
 }  // namespace

@@ -14,12 +14,14 @@
 //   rel-friend    ada ~ off-fran-wood      friendship
 //   rel-working   ada ~ off-wes-ford       working
 //   rel-ended     ada ~ off-eddie-lane     close-personal, ended 2025-06-30
+//   rel-worked    ada ~ off-will-pryce     working, ended 2024-12-31
 //
 // The checks are made on 2026-01-15 unless a test says otherwise.
 
 #include "relations-service/conflict_checker.h"
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,7 @@ constexpr char kBob[] = "people/off-bob-marsh";
 constexpr char kFran[] = "people/off-fran-wood";
 constexpr char kWes[] = "people/off-wes-ford";
 constexpr char kEddie[] = "people/off-eddie-lane";
+constexpr char kWill[] = "people/off-will-pryce";
 constexpr char kStranger[] = "people/off-sam-stranger";
 
 constexpr char kRetailPark[] = "matter-eastmere-retail-park";
@@ -78,7 +81,8 @@ class ConflictCheckerTest : public ::testing::Test {
     AddMember(kCara, "wards/abbey");
     AddMember(kDan, "wards/abbey", /*left=*/true);
     AddMember(kEve, "wards/harbour");
-    for (const char* officer : {kOlivia, kBob, kFran, kWes, kEddie, kStranger}) AddOfficer(officer);
+    for (const char* officer : {kOlivia, kBob, kFran, kWes, kEddie, kWill, kStranger})
+      AddOfficer(officer);
     AddRelationship("rel-family", kAda, kOlivia, v1::RELATIONSHIP_KIND_FAMILY);
     AddRelationship("rel-household", kCara, kOlivia, v1::RELATIONSHIP_KIND_HOUSEHOLD);
     AddRelationship("rel-business", kAda, kBob, v1::RELATIONSHIP_KIND_BUSINESS);
@@ -87,6 +91,9 @@ class ConflictCheckerTest : public ::testing::Test {
     v1::Relationship& ended =
         AddRelationship("rel-ended", kAda, kEddie, v1::RELATIONSHIP_KIND_CLOSE_PERSONAL);
     *ended.mutable_end_date() = Date(2025, 6, 30);
+    v1::Relationship& worked =
+        AddRelationship("rel-worked", kAda, kWill, v1::RELATIONSHIP_KIND_WORKING);
+    *worked.mutable_end_date() = Date(2024, 12, 31);
 
     v1::Interest& retail = AddInterest(kAdaRetailInterest, kRetailPark);
     retail.set_holder(v1::INTEREST_HOLDER_PARTNER);
@@ -479,6 +486,116 @@ TEST_F(ConflictCheckerTest, OfficerWithoutAWardHasNoAlternatives) {
   auto answer = Check(*middlesbrough_, kWes, v1::CONFLICT_SETTING_HANDLING, kAda);
   ASSERT_TRUE(answer.conflicted());
   EXPECT_THAT(answer.alternatives(), IsEmpty());
+}
+
+// --- Issue 18: past tense, and a person asked about themselves ------------------------
+
+// One conflict check and its expected answer, with the clause behind it.
+struct Row {
+  std::string name;
+  std::string profile;
+  std::string person;
+  v1::ConflictSetting setting;
+  std::string other;
+  absl::CivilDay day;
+  bool conflicted;
+  // The clause of the first reason (a prefix is enough for the rule against
+  // bias, whose citation names the cases).
+  std::string clause;
+  // The relationships behind a conflict.
+  std::vector<std::string> relationships;
+};
+
+void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
+
+const std::vector<Row>& Table() {
+  constexpr auto kBody = v1::CONFLICT_SETTING_BODY_OR_DECISION;
+  constexpr auto kPanel = v1::CONFLICT_SETTING_APPOINTMENT_PANEL;
+  constexpr auto kAppeal = v1::CONFLICT_SETTING_APPEAL_HEARING;
+  constexpr auto kHandling = v1::CONFLICT_SETTING_HANDLING;
+  constexpr char kBias[] = "Rule against bias";
+  static const auto* const rows = new std::vector<Row>{
+      // Middlesbrough 6.5: "an officer with whom the member has had a working
+      // relationship": ended (2024-12-31) and still barring the hearing.
+      {"Middlesbrough65_EndedWorkingRelationshipStillBarsTheAppealHearing", "middlesbrough", kAda,
+       kAppeal, kWill, kToday, true, "Middlesbrough 6.5", {"relationships/rel-worked"}},
+      {"Middlesbrough65_WorkingRelationshipBarsItWhileCurrent", "middlesbrough", kAda, kAppeal,
+       kWill, absl::CivilDay(2024, 6, 1), true, "Middlesbrough 6.5", {"relationships/rel-worked"}},
+      {"Middlesbrough65_EndedOnlyYesterdayStillBars", "middlesbrough", kAda, kAppeal, kWill,
+       absl::CivilDay(2025, 1, 1), true, "Middlesbrough 6.5", {"relationships/rel-worked"}},
+      // 6.5's "is a friend, a relative" is the present tense: a close-personal
+      // relationship ended on 2025-06-30 no longer bars the hearing.
+      {"Middlesbrough65_EndedCloseRelationshipNoLongerBars", "middlesbrough", kAda, kAppeal,
+       kEddie, kToday, false, "Middlesbrough 6.5", {}},
+      // 6.4: a working relationship alone never bars an appointment panel,
+      // current or ended.
+      {"Middlesbrough64_EndedWorkingRelationshipDoesNotBarThePanel", "middlesbrough", kAda, kPanel,
+       kWill, kToday, false, "Middlesbrough 6.4", {}},
+      {"Middlesbrough64_CurrentWorkingRelationshipDoesNotBarThePanel", "middlesbrough", kAda,
+       kPanel, kWill, absl::CivilDay(2024, 6, 1), false, "Middlesbrough 6.4", {}},
+      // 5.6 and handling are in the present: the ended one is history.
+      {"Middlesbrough56_EndedWorkingRelationshipIsHistory", "middlesbrough", kAda, kBody, kWill,
+       kToday, false, "Middlesbrough 5.6", {}},
+      {"Middlesbrough54_HandlingIgnoresAnEndedRelationship", "middlesbrough", kWill, kHandling,
+       kAda, kToday, false, "Middlesbrough 5.4", {}},
+      // Sheffield 3.2 does not name working relationships at all.
+      {"Sheffield32_EndedWorkingRelationshipDoesNotBarTheAppeal", "sheffield", kAda, kAppeal, kWill,
+       kToday, false, "Sheffield 3.2", {}},
+
+      // A person asked about themselves: the strongest conflict, in every
+      // setting and under every profile, even where the protocol has no rule
+      // for the setting (automatic disqualification of a party).
+      {"OwnCause_BodyOrDecision", "middlesbrough", kOlivia, kBody, kOlivia, kToday, true, kBias,
+       {}},
+      {"OwnCause_AppointmentPanel", "middlesbrough", kAda, kPanel, kAda, kToday, true, kBias, {}},
+      {"OwnCause_AppealHearing", "middlesbrough", kWes, kAppeal, kWes, kToday, true, kBias, {}},
+      {"OwnCause_Handling", "middlesbrough", kOlivia, kHandling, kOlivia, kToday, true, kBias, {}},
+      {"OwnCause_SheffieldHasNoBodyRule", "sheffield", kAda, kBody, kAda, kToday, true, kBias, {}},
+      {"OwnCause_SouthSomersetHasNoAppealRule", "south-somerset", kAda, kAppeal, kAda, kToday,
+       true, kBias, {}},
+      {"OwnCause_SheffieldAppeal", "sheffield", kCara, kAppeal, kCara, kToday, true, kBias, {}},
+  };
+  return *rows;
+}
+
+class ConflictTableTest : public ConflictCheckerTest,
+                          public ::testing::WithParamInterface<Row> {};
+
+TEST_P(ConflictTableTest, AnswersWithTheClause) {
+  const Row& row = GetParam();
+  auto answer = Check(*Profile(row.profile), row.person, row.setting, row.other, row.day);
+  EXPECT_EQ(answer.conflicted(), row.conflicted) << Findings(answer);
+  ASSERT_GE(answer.reasons_size(), 1);
+  EXPECT_THAT(answer.reasons(0).citation().clause(), ::testing::StartsWith(row.clause));
+  EXPECT_FALSE(answer.reasons(0).citation().summary().empty());
+  EXPECT_THAT(answer.relationships(), ::testing::ElementsAreArray(row.relationships));
+}
+
+INSTANTIATE_TEST_SUITE_P(Issue18, ConflictTableTest, ::testing::ValuesIn(Table()),
+                         [](const ::testing::TestParamInfo<Row>& info) {
+                           return info.param.name;
+                         });
+
+TEST_F(ConflictCheckerTest, EndedWorkingRelationshipSaysItEndedAndWhyItStillCounts) {
+  auto answer = Check(*middlesbrough_, kAda, v1::CONFLICT_SETTING_APPEAL_HEARING, kWill);
+  ASSERT_TRUE(answer.conflicted());
+  EXPECT_THAT(answer.reasons(0).finding(),
+              AllOf(HasSubstr("working"), HasSubstr("relationships/rel-worked"),
+                    HasSubstr("ended 2024-12-31"), HasSubstr("past tense")));
+}
+
+TEST_F(ConflictCheckerTest, OwnCauseNamesThePartyTheyAreInTheSetting) {
+  auto appeal = Check(*middlesbrough_, kWes, v1::CONFLICT_SETTING_APPEAL_HEARING, kWes);
+  ASSERT_EQ(appeal.reasons_size(), 1);
+  EXPECT_THAT(appeal.reasons(0).finding(),
+              AllOf(HasSubstr(kWes), HasSubstr("the appellant"), HasSubstr("own cause")));
+  EXPECT_THAT(appeal.reasons(0).citation().summary(), HasSubstr("Pinochet"));
+  EXPECT_THAT(appeal.alternatives(), IsEmpty()) << "an officer has no ward";
+  // A ward member conflicted about themselves: the ward's other current
+  // members may act instead.
+  auto panel = Check(*middlesbrough_, kAda, v1::CONFLICT_SETTING_APPOINTMENT_PANEL, kAda);
+  EXPECT_THAT(panel.reasons(0).finding(), HasSubstr("the candidate"));
+  EXPECT_THAT(panel.alternatives(), ElementsAre(kBen, kCara));
 }
 
 TEST(KindNameTest, UsesTheProfilesLowerCaseHyphenatedNames) {

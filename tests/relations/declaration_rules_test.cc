@@ -56,6 +56,7 @@ enum class Who {
   kOtherMember,
   kOtherOfficer,
   kChiefExecutiveDeclaredTo,  // named in declared_to; holds head-of-paid-service
+  kFormerChiefExecutive,      // named in declared_to; no longer holds head-of-paid-service
   kMonitoringOfficer,
   kAuditor,                   // an officer with the auditor system role
   kAdministrator,             // an officer with the administrator system role
@@ -71,6 +72,7 @@ const char* Name(Who who) {
     case Who::kOtherMember: return "OtherMember";
     case Who::kOtherOfficer: return "OtherOfficer";
     case Who::kChiefExecutiveDeclaredTo: return "ChiefExecutiveDeclaredTo";
+    case Who::kFormerChiefExecutive: return "FormerChiefExecutive";
     case Who::kMonitoringOfficer: return "MonitoringOfficer";
     case Who::kAuditor: return "Auditor";
     case Who::kAdministrator: return "Administrator";
@@ -89,6 +91,7 @@ Caller CallerFor(Who who) {
     case Who::kOtherOfficer: return {"people/off-michael-marsh", {"officer"}, ""};
     case Who::kChiefExecutiveDeclaredTo:
       return {kChiefExecutive, {"officer", "head-of-paid-service", "chief-officer"}, ""};
+    case Who::kFormerChiefExecutive: return {kChiefExecutive, {"officer"}, ""};
     case Who::kMonitoringOfficer:
       return {"people/off-hannah-liu", {"officer", "monitoring-officer"}, ""};
     case Who::kAuditor: return {"people/audit-reader", {"officer", "auditor"}, ""};
@@ -188,6 +191,14 @@ const std::vector<Row>& Table() {
       {"sheffield", W::kChiefExecutiveDeclaredTo, A::kAdvise, true, "Sheffield 4.6"},
       {"sheffield", W::kMonitoringOfficer, A::kRead, true, "the monitoring officer reads all"},
       {"sheffield", W::kMonitoringOfficer, A::kAdvise, false, "Sheffield 4.6: the Chief Executive"},
+      // Issue 18: the advice is the Chief Executive's, the holder today of
+      // head-of-paid-service: being named in declared_to is not enough once
+      // they have left the post. They may still record the end of it.
+      {"sheffield", W::kFormerChiefExecutive, A::kAdvise, false,
+       "Sheffield 4.6: the Chief Executive today"},
+      {"sheffield", W::kFormerChiefExecutive, A::kEnd, true, "named in declared_to (4.5)"},
+      {"middlesbrough", W::kFormerChiefExecutive, A::kAdvise, false,
+       "holds no designation 5.4 names"},
       {"sheffield", W::kAuditor, A::kAdvise, false, "auditors are read-only (defect 1)"},
       {"sheffield", W::kAuditor, A::kEnd, false, "auditors are read-only (defect 1)"},
 
@@ -195,6 +206,8 @@ const std::vector<Row>& Table() {
       {"southwark", W::kMonitoringOfficer, A::kAdvise, true,
        "no designation named: the monitoring officer (Localism Act 2011 s28)"},
       {"southwark", W::kChiefExecutiveDeclaredTo, A::kAdvise, true, "named in declared_to"},
+      {"southwark", W::kFormerChiefExecutive, A::kAdvise, true,
+       "no designation named: the officer named in declared_to"},
       {"southwark", W::kAuditor, A::kAdvise, false, "auditors are read-only (defect 1)"},
   };
   return *rows;
@@ -253,6 +266,128 @@ TEST(DeclarationRulesTest, AnOfficerDeclaredToWhoIsAPartyDoesNotAdviseOnTheirOwn
   EXPECT_FALSE(MayAdviseOn(CallerFor(Who::kMonitoringOfficer), *Shipped("middlesbrough"), own).ok());
   EXPECT_TRUE(MayEnd(CallerFor(Who::kMonitoringOfficer), *Shipped("middlesbrough"), own).ok());
 }
+
+// --- Advice recorded with a declaration (CheckAdviceDeclared, issue 18) ----------------
+
+constexpr char kMonitoringOfficerPerson[] = "people/off-hannah-liu";
+constexpr char kOtherOfficerPerson[] = "people/off-michael-marsh";
+
+// The directory the advice rows are checked against: the chief executive has
+// held head-of-paid-service since 2019-09-02, the monitoring officer
+// monitoring-officer since 2023-01-12.
+const DirectorySnapshot& Directory() {
+  static const DirectorySnapshot* const directory = [] {
+    auto* d = new DirectorySnapshot;
+    for (const char* name : {kMember, kOfficer, kChiefExecutive, kMonitoringOfficerPerson,
+                             kOtherOfficerPerson, "people/it-admin"}) {
+      d->people[name].set_name(name);
+    }
+    auto designate = [&](const std::string& id, const std::string& person, int y, int m,
+                         int day) {
+      v1::Designation& designation = d->designations["designations/" + id];
+      designation.set_name("designations/" + id);
+      v1::Tenure* tenure = designation.add_tenures();
+      tenure->set_person(person);
+      tenure->mutable_start_date()->set_year(y);
+      tenure->mutable_start_date()->set_month(m);
+      tenure->mutable_start_date()->set_day(day);
+    };
+    designate("head-of-paid-service", kChiefExecutive, 2019, 9, 2);
+    designate("monitoring-officer", kMonitoringOfficerPerson, 2023, 1, 12);
+    d->Index({});
+    return d;
+  }();
+  return *directory;
+}
+
+struct AdviceRow {
+  std::string name;
+  std::string profile;
+  Who who;
+  std::string advice;
+  std::string advice_by;
+  absl::CivilDay declared_on;
+  grpc::StatusCode code;
+  // The clause the refusal cites (ErrorInfo metadata or BadRequest rule), or
+  // the field an INVALID_ARGUMENT names.
+  std::string clause_or_field;
+};
+
+void PrintTo(const AdviceRow& row, std::ostream* os) { *os << row.name; }
+
+const std::vector<AdviceRow>& AdviceTable() {
+  using W = Who;
+  using C = grpc::StatusCode;
+  const absl::CivilDay declared(2025, 5, 27);
+  static const auto* const rows = new std::vector<AdviceRow>{
+      // Sheffield 4.6: "The Chief Executive will advise".
+      {"Sheffield46_AdministratorLoadsTheChiefExecutivesAdvice", "sheffield", W::kAdministrator,
+       "Avoid planning cases", kChiefExecutive, declared, C::OK, ""},
+      {"Sheffield46_AdviceByTheMonitoringOfficerIsRefused", "sheffield", W::kAdministrator,
+       "Avoid planning cases", kMonitoringOfficerPerson, declared, C::FAILED_PRECONDITION,
+       "Sheffield 4.6"},
+      {"Sheffield46_TheChiefExecutiveRecordsTheirOwnAdvice", "sheffield",
+       W::kChiefExecutiveDeclaredTo, "Avoid planning cases", kChiefExecutive, declared, C::OK, ""},
+      {"Sheffield46_TheMonitoringOfficerCannotRecordTheirs", "sheffield", W::kMonitoringOfficer,
+       "Avoid planning cases", kMonitoringOfficerPerson, declared, C::FAILED_PRECONDITION,
+       "Sheffield 4.6"},
+      {"Sheffield46_APartyDoesNotRecordTheChiefExecutivesAdvice", "sheffield", W::kMemberParty,
+       "Avoid planning cases", kChiefExecutive, declared, C::PERMISSION_DENIED, "Sheffield 4.6"},
+      {"Sheffield46_NotYetChiefExecutiveOnTheDayOfDeclaration", "sheffield", W::kAdministrator,
+       "Avoid planning cases", kChiefExecutive, absl::CivilDay(2019, 9, 1),
+       C::FAILED_PRECONDITION, "Sheffield 4.6"},
+      {"Sheffield46_APartyIsNeverTheAdviser", "sheffield", W::kAdministrator,
+       "Avoid planning cases", kOfficer, declared, C::FAILED_PRECONDITION, "Sheffield 4.6"},
+      {"Sheffield46_AdviceWithoutWhoGaveIt", "sheffield", W::kAdministrator,
+       "Avoid planning cases", "", declared, C::INVALID_ARGUMENT, "relationship.advice_by"},
+      {"Sheffield46_WhoGaveAdviceWithoutTheAdvice", "sheffield", W::kAdministrator, "",
+       kChiefExecutive, declared, C::INVALID_ARGUMENT, "relationship.advice"},
+      {"Sheffield46_AnAdviserTheDirectoryDoesNotKnow", "sheffield", W::kAdministrator,
+       "Avoid planning cases", "people/off-nobody", declared, C::NOT_FOUND, ""},
+      {"Sheffield46_NoAdviceIsNothingToCheck", "sheffield", W::kMemberParty, "", "", declared,
+       C::OK, ""},
+      // Middlesbrough 5.4 names the head of paid service or the monitoring
+      // officer; it has no advice clause, so refusals cite 5.4.
+      {"Middlesbrough54_TheMonitoringOfficerMayHaveAdvised", "middlesbrough", W::kAdministrator,
+       "Declare at meetings", kMonitoringOfficerPerson, declared, C::OK, ""},
+      {"Middlesbrough54_AnotherOfficerMayNot", "middlesbrough", W::kAdministrator,
+       "Declare at meetings", kOtherOfficerPerson, declared, C::FAILED_PRECONDITION,
+       "Middlesbrough 5.4"},
+      // Southwark names no designation: the officer declared to, or the
+      // monitoring officer.
+      {"Southwark_TheMonitoringOfficer", "southwark", W::kAdministrator, "Declare at meetings",
+       kMonitoringOfficerPerson, declared, C::OK, ""},
+      {"Southwark_TheOfficerDeclaredTo", "southwark", W::kAdministrator, "Declare at meetings",
+       kChiefExecutive, declared, C::OK, ""},
+      {"Southwark_AnotherOfficer", "southwark", W::kAdministrator, "Declare at meetings",
+       kOtherOfficerPerson, declared, C::FAILED_PRECONDITION, ""},
+  };
+  return *rows;
+}
+
+class AdviceDeclaredTableTest : public ::testing::TestWithParam<AdviceRow> {};
+
+TEST_P(AdviceDeclaredTableTest, OnlyTheNamedRecipientsAdviceIsRecorded) {
+  const AdviceRow& row = GetParam();
+  v1::Relationship r = Declared();
+  r.set_advice(row.advice);
+  r.set_advice_by(row.advice_by);
+  const grpc::Status status =
+      CheckAdviceDeclared(CallerFor(row.who), Directory(), *Shipped(row.profile), r,
+                          row.declared_on);
+  EXPECT_EQ(status.error_code(), row.code) << status.error_message();
+  if (row.clause_or_field.empty()) return;
+  if (row.code == grpc::StatusCode::INVALID_ARGUMENT) {
+    EXPECT_EQ(ErrorInfoMetadata(status, "field"), row.clause_or_field) << status.error_message();
+  } else {
+    EXPECT_EQ(ErrorInfoMetadata(status, "clause"), row.clause_or_field) << status.error_message();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, AdviceDeclaredTableTest, ::testing::ValuesIn(AdviceTable()),
+                         [](const ::testing::TestParamInfo<AdviceRow>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace council::relations

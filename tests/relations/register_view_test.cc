@@ -1,10 +1,12 @@
 // Tests for relations-service/register_view.h: one table over every view of
-// a member's register of interests (today, as of an earlier day, as of a day
-// before the interest was recorded here, each stored revision, the overdue
-// export and the answer to a write), for every history a sensitive flag can
-// have, public and full. Localism Act 2011 s32(2): the public sees only that
-// an interest is withheld; issue 17 defect 4 was the as-of view showing a
-// revision recorded before the interest was agreed to be sensitive.
+// a member's register of interests (today, as of an earlier day, each stored
+// revision, the overdue export and the answer to a write), for every history
+// a sensitive flag can have, public and full. Localism Act 2011 s32(2): the
+// public sees only that an interest is withheld; issue 17 defect 4 was the
+// as-of view showing a revision recorded before the interest was agreed to be
+// sensitive. A second table checks the register's one clock (issue 18): which
+// revision, if any, stood at the end of a day is decided by the day each was
+// recorded, never by the `registered_on` it claims.
 
 #include "relations-service/register_view.h"
 
@@ -41,7 +43,6 @@ enum class History {
 enum class View {
   kToday,                 // GetRegister, no as_of (1 July 2025)
   kAsOfBetweenRevisions,  // GetRegister as of 1 April 2025: the first revision stood
-  kAsOfBeforeRecorded,    // as of 25 February 2025: registered, not yet recorded here
   kFirstRevision,         // a stored revision given out: the first
   kLatestRevision,        // ... the latest
   kExport,                // ListOverdueInterests, the answer to Create/UpdateInterest
@@ -61,7 +62,6 @@ const char* Name(View v) {
   switch (v) {
     case View::kToday: return "Today";
     case View::kAsOfBetweenRevisions: return "AsOfBetweenRevisions";
-    case View::kAsOfBeforeRecorded: return "AsOfBeforeRecorded";
     case View::kFirstRevision: return "FirstRevision";
     case View::kLatestRevision: return "LatestRevision";
     case View::kExport: return "Export";
@@ -107,8 +107,6 @@ std::optional<v1::Interest> Show(const std::vector<v1::Interest>& revisions, Vie
       return RegisterEntryAsOf(revisions, absl::CivilDay(2025, 7, 1), audience, withheld);
     case View::kAsOfBetweenRevisions:
       return RegisterEntryAsOf(revisions, absl::CivilDay(2025, 4, 1), audience, withheld);
-    case View::kAsOfBeforeRecorded:
-      return RegisterEntryAsOf(revisions, absl::CivilDay(2025, 2, 25), audience, withheld);
     case View::kFirstRevision:
       return Redact(revisions.front(), revisions.back(), audience, withheld);
     case View::kLatestRevision:
@@ -123,7 +121,6 @@ std::optional<v1::Interest> Show(const std::vector<v1::Interest>& revisions, Vie
 const v1::Interest& Underlying(const std::vector<v1::Interest>& revisions, View view) {
   switch (view) {
     case View::kAsOfBetweenRevisions:
-    case View::kAsOfBeforeRecorded:
     case View::kFirstRevision:
       return revisions.front();
     default:
@@ -159,28 +156,24 @@ const std::vector<Row>& Table() {
   static const auto* const rows = new std::vector<Row>{
       {H::kNeverSensitive, V::kToday, false, kNotSensitive},
       {H::kNeverSensitive, V::kAsOfBetweenRevisions, false, kNotSensitive},
-      {H::kNeverSensitive, V::kAsOfBeforeRecorded, false, kNotSensitive},
       {H::kNeverSensitive, V::kFirstRevision, false, kNotSensitive},
       {H::kNeverSensitive, V::kLatestRevision, false, kNotSensitive},
       {H::kNeverSensitive, V::kExport, false, kNotSensitive},
 
       {H::kSensitiveFromTheStart, V::kToday, true, kSensitive},
       {H::kSensitiveFromTheStart, V::kAsOfBetweenRevisions, true, kSensitive},
-      {H::kSensitiveFromTheStart, V::kAsOfBeforeRecorded, true, kSensitive},
       {H::kSensitiveFromTheStart, V::kFirstRevision, true, kSensitive},
       {H::kSensitiveFromTheStart, V::kLatestRevision, true, kSensitive},
       {H::kSensitiveFromTheStart, V::kExport, true, kSensitive},
 
       {H::kMarkedSensitiveLater, V::kToday, true, kSensitive},
       {H::kMarkedSensitiveLater, V::kAsOfBetweenRevisions, true, kLatestSensitive},
-      {H::kMarkedSensitiveLater, V::kAsOfBeforeRecorded, true, kLatestSensitive},
       {H::kMarkedSensitiveLater, V::kFirstRevision, true, kLatestSensitive},
       {H::kMarkedSensitiveLater, V::kLatestRevision, true, kSensitive},
       {H::kMarkedSensitiveLater, V::kExport, true, kSensitive},
 
       {H::kNoLongerSensitive, V::kToday, false, kStoppedToday},
       {H::kNoLongerSensitive, V::kAsOfBetweenRevisions, true, kStoppedHistory},
-      {H::kNoLongerSensitive, V::kAsOfBeforeRecorded, true, kStoppedHistory},
       {H::kNoLongerSensitive, V::kFirstRevision, true, kStoppedHistory},
       {H::kNoLongerSensitive, V::kLatestRevision, false, kStoppedToday},
       {H::kNoLongerSensitive, V::kExport, false, kStoppedToday},
@@ -232,7 +225,123 @@ TEST(RegisterViewTest, TheTableCoversEveryViewOfEveryHistory) {
   std::set<std::pair<int, int>> covered;
   for (const Row& row : Table())
     covered.insert({static_cast<int>(row.history), static_cast<int>(row.view)});
-  EXPECT_EQ(covered.size(), 4u * 6u);
+  EXPECT_EQ(covered.size(), 4u * 5u);
+}
+
+// --- One clock: the day each revision was recorded (issue 18) ---------------------------
+
+// A history for the clock table: revision 1 recorded at noon UTC on 1 March
+// 2025, revision 2 (if any) on 1 June 2025; what each says about registration
+// and its end.
+enum class Timeline {
+  kRegisteredBeforeRecorded,  // registered 20 Feb (an import, or a late entry); changed 1 June
+  kRegisteredLaterBackdated,  // recorded unregistered; 1 June: registered_on set to 10 March
+  kEndedLaterBackdated,       // registered 20 Feb; 1 June: end_date set to 30 April
+  kRegisteredAfterRecorded,   // recorded 1 March with registered_on 10 March
+};
+
+const char* Name(Timeline t) {
+  switch (t) {
+    case Timeline::kRegisteredBeforeRecorded: return "RegisteredBeforeRecorded";
+    case Timeline::kRegisteredLaterBackdated: return "RegisteredLaterBackdated";
+    case Timeline::kEndedLaterBackdated: return "EndedLaterBackdated";
+    case Timeline::kRegisteredAfterRecorded: return "RegisteredAfterRecorded";
+  }
+  return "?";
+}
+
+common::v1::Date DateOf(int year, int month, int day) {
+  common::v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+std::vector<v1::Interest> Revisions(Timeline t) {
+  std::vector<v1::Interest> revisions = {Revision(1, false, 3), Revision(2, false, 6)};
+  switch (t) {
+    case Timeline::kRegisteredBeforeRecorded:
+      break;
+    case Timeline::kRegisteredLaterBackdated:
+      revisions[0].clear_registered_on();
+      *revisions[1].mutable_registered_on() = DateOf(2025, 3, 10);
+      break;
+    case Timeline::kEndedLaterBackdated:
+      *revisions[1].mutable_end_date() = DateOf(2025, 4, 30);
+      break;
+    case Timeline::kRegisteredAfterRecorded:
+      *revisions[0].mutable_registered_on() = DateOf(2025, 3, 10);
+      revisions.pop_back();
+      break;
+  }
+  return revisions;
+}
+
+struct ClockRow {
+  Timeline timeline;
+  absl::CivilDay day;
+  // The revision on the register at the end of `day`; 0 for none.
+  int revision;
+  std::string reason;
+};
+
+void PrintTo(const ClockRow& row, std::ostream* os) {
+  *os << Name(row.timeline) << "/" << row.day;
+}
+
+const std::vector<ClockRow>& ClockTable() {
+  using T = Timeline;
+  using D = absl::CivilDay;
+  static const auto* const rows = new std::vector<ClockRow>{
+      {T::kRegisteredBeforeRecorded, D(2025, 2, 25), 0,
+       "registered_on 20 Feb, but nothing was recorded here until 1 March: a registration "
+       "dated back does not rewrite the register of an earlier day"},
+      {T::kRegisteredBeforeRecorded, D(2025, 2, 28), 0, "the day before it was recorded"},
+      {T::kRegisteredBeforeRecorded, D(2025, 3, 1), 1, "recorded that day (noon UTC)"},
+      {T::kRegisteredBeforeRecorded, D(2025, 5, 31), 1, "the change was recorded on 1 June"},
+      {T::kRegisteredBeforeRecorded, D(2025, 6, 1), 2, "the change, from the day recorded"},
+      {T::kRegisteredLaterBackdated, D(2025, 3, 15), 0,
+       "as it stood on 15 March the entry was not registered: the registered_on of 10 March "
+       "was recorded on 1 June"},
+      {T::kRegisteredLaterBackdated, D(2025, 6, 1), 2, "registered as recorded on 1 June"},
+      {T::kEndedLaterBackdated, D(2025, 5, 15), 1,
+       "the end (30 April) was recorded on 1 June: the register of 15 May still had it"},
+      {T::kEndedLaterBackdated, D(2025, 6, 1), 0, "ended, as recorded on 1 June"},
+      {T::kRegisteredAfterRecorded, D(2025, 3, 5), 0,
+       "recorded on 1 March, registered only from 10 March"},
+      {T::kRegisteredAfterRecorded, D(2025, 3, 10), 1, "registered that day"},
+  };
+  return *rows;
+}
+
+class RegisterClockTableTest : public ::testing::TestWithParam<ClockRow> {};
+
+TEST_P(RegisterClockTableTest, TheRevisionShownIsTheLastRecordedByThatDay) {
+  const ClockRow& row = GetParam();
+  const std::optional<v1::Interest> entry =
+      RegisterEntryAsOf(Revisions(row.timeline), row.day, RegisterAudience::kFull);
+  if (row.revision == 0) {
+    EXPECT_FALSE(entry.has_value())
+        << row.reason << "; shown: " << (entry ? entry->ShortDebugString() : "");
+  } else {
+    ASSERT_TRUE(entry.has_value()) << row.reason;
+    EXPECT_EQ(entry->revision(), row.revision) << row.reason;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(OneClock, RegisterClockTableTest, ::testing::ValuesIn(ClockTable()),
+                         [](const ::testing::TestParamInfo<ClockRow>& info) {
+                           return absl::StrCat(Name(info.param.timeline), "_",
+                                               absl::FormatCivilTime(info.param.day).substr(0, 4),
+                                               absl::FormatCivilTime(info.param.day).substr(5, 2),
+                                               absl::FormatCivilTime(info.param.day).substr(8, 2));
+                         });
+
+TEST(RegisterViewTest, NoRevisionStoodBeforeTheFirstWasRecorded) {
+  EXPECT_EQ(RevisionAsOf(Revisions(History::kNeverSensitive), absl::CivilDay(2025, 2, 28)),
+            nullptr);
+  EXPECT_EQ(RevisionAsOf({}, absl::CivilDay(2025, 7, 1)), nullptr);
 }
 
 TEST(RegisterViewTest, InterestNotYetRegisteredOrEndedIsNotOnTheRegister) {
