@@ -3,7 +3,9 @@
 // bad record is reported (bounded by FieldViolationList).
 #include "relations-service/import_validation.h"
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors/grpc_errors.h"
@@ -98,6 +100,17 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
   Known known(directory, request);
   absl::flat_hash_set<std::string> seen;
   FieldViolationList violations;
+  // E-mail addresses are unique (demo/README.md, people.csv), compared
+  // without case: lower-cased address -> the person who has it, from the
+  // directory's people the import does not replace, then the import's.
+  absl::flat_hash_map<std::string, std::string> email_owner;
+  {
+    absl::flat_hash_set<std::string> imported;
+    for (const auto& person : request.people()) imported.insert(person.name());
+    for (const auto& [name, person] : directory.people)
+      if (!person.email().empty() && !imported.contains(name))
+        email_owner.emplace(absl::AsciiStrToLower(person.email()), name);
+  }
   // Each record's first problem; every record is checked.
   for (int i = 0; i < request.people_size(); ++i) {
     const auto& person = request.people(i);
@@ -110,6 +123,14 @@ grpc::Status ValidateDirectoryImport(const DirectorySnapshot& directory,
                             absl::StrCat(person.party_group(), " does not exist"));
       if (!person.ward().empty() && !known.Ward(person.ward()))
         return InvalidField(prefix + "ward", absl::StrCat(person.ward(), " does not exist"));
+      if (!person.email().empty()) {
+        auto [owner, added] =
+            email_owner.emplace(absl::AsciiStrToLower(person.email()), person.name());
+        if (!added)
+          return InvalidField(prefix + "email",
+                              absl::StrCat("is also the e-mail of ", owner->second,
+                                           " (e-mail addresses are unique)"));
+      }
       return grpc::Status::OK;
     }());
   }

@@ -23,7 +23,8 @@ namespace council::relations {
 // ValidateDirectoryImport
 //
 // Returns OK, or INVALID_ARGUMENT with one field violation per bad record (its
-// first problem; for posts and designations, one per bad tenure), in the
+// first problem — a person's e-mail address, compared without case, must not
+// be another person's in the import or the directory; for posts and designations, one per bad tenure), in the
 // order people, bodies, memberships, posts, designations, party groups, wards,
 // portfolios. Field paths index the request's repeated fields
 // ("memberships[40].person"); for a streamed import, whose chunks are merged

@@ -137,15 +137,44 @@ TEST(RunImportTest, WithoutSkippingOneRefusedRowWritesNothingAndNamesTheCell) {
   EXPECT_THAT(log.str(), HasSubstr("nothing was imported: the service refused 1 row"));
 }
 
-TEST(RunImportTest, WithoutSkippingABadRowHereMeansNothingIsSent) {
+TEST(RunImportTest, WithoutSkippingABadRowHereMeansNothingIsWritten) {
   FakeJob job({Good(2), BadHere(3), BadHere(4)});
   std::ostringstream log;
   ImportResult result = RunImport(job, Options(false), log);
   EXPECT_EQ(result.exit_code, 65);
-  EXPECT_THAT(job.sends_, IsEmpty());
+  EXPECT_THAT(job.sends_, ElementsAre(true)) << "the rest is only checked";
+  EXPECT_THAT(job.written_, IsEmpty());
   EXPECT_THAT(log.str(), HasSubstr("error: f.csv:3:2 (b): is not a date\n"
                                    "error: f.csv:4:2 (b): is not a date\n"));
-  EXPECT_THAT(log.str(), HasSubstr("2 rows failed councilctl's checks"));
+  EXPECT_THAT(log.str(), HasSubstr("2 rows failed councilctl's checks;"));
+}
+
+TEST(RunImportTest, WithoutSkippingEveryProblemIsListedInOneRunInFileOrder) {
+  // Line 3 fails councilctl's checks, line 5 the service's: both are named
+  // at once, so the person fixing the file does not meet the second only
+  // after fixing the first.
+  FakeJob job({Good(2), BadHere(3), Good(4), BadThere(5), BadHere(6)});
+  std::ostringstream log;
+  ImportResult result = RunImport(job, Options(false), log);
+  EXPECT_EQ(result.exit_code, 65);
+  EXPECT_THAT(job.sends_, ElementsAre(true));
+  EXPECT_THAT(job.written_, IsEmpty());
+  EXPECT_THAT(log.str(), HasSubstr("error: f.csv:3:2 (b): is not a date\n"
+                                   "error: f.csv:5:1 (a): does not exist\n"
+                                   "error: f.csv:6:2 (b): is not a date\n"));
+  EXPECT_THAT(log.str(), HasSubstr("nothing was imported: 2 rows failed councilctl's checks and "
+                                   "the service refused 1 row;"));
+}
+
+TEST(RunImportTest, WithoutSkippingAServiceThatCannotCheckIsSaidBesideTheRowProblems) {
+  FakeJob job({Good(2), BadHere(3)});
+  job.fail_with_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection refused");
+  std::ostringstream log;
+  ImportResult result = RunImport(job, Options(false), log);
+  EXPECT_EQ(result.exit_code, 65);
+  EXPECT_THAT(log.str(), HasSubstr("error: f.csv:3:2 (b): is not a date\n"));
+  EXPECT_THAT(log.str(), HasSubstr("error: the service could not check the other rows: "
+                                   "UNAVAILABLE: connection refused\n"));
 }
 
 TEST(RunImportTest, SkippingLeavesOutRefusedRowsAndTheRowsThatDependOnThem) {

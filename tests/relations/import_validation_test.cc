@@ -114,6 +114,31 @@ TEST(ValidateDirectoryImportTest, EveryBadRecordIsNamedNotJustTheFirst) {
   EXPECT_EQ(ErrorInfoMetadata(status, "violations"), "6");
 }
 
+TEST(ValidateDirectoryImportTest, AnEmailAddressBelongsToOnePerson) {
+  DirectorySnapshot directory;
+  directory.people["people/off-old"] = Officer("off-old");
+  directory.people["people/off-old"].set_email("old@eastmere.gov.uk");
+  directory.people["people/off-moving"] = Officer("off-moving");
+  directory.people["people/off-moving"].set_email("moving@eastmere.gov.uk");
+  v1::ImportDirectoryRequest request = ValidImport();
+  request.mutable_people(0)->set_email("chief@eastmere.gov.uk");
+  request.mutable_people(1)->set_email("Chief@Eastmere.gov.uk");  // the same, in other case
+  request.mutable_people(2)->set_email("old@eastmere.gov.uk");    // someone else's already
+  // A person the import re-records may keep their own address, and another
+  // may take the address they give up.
+  *request.add_people() = Officer("off-moving");
+  request.mutable_people(3)->set_email("moved@eastmere.gov.uk");
+  *request.add_people() = Officer("off-new");
+  request.mutable_people(4)->set_email("moving@eastmere.gov.uk");
+  grpc::Status status = ValidateDirectoryImport(directory, request);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(status),
+              ElementsAre("people[1].email: is also the e-mail of people/off-chief (e-mail "
+                          "addresses are unique)",
+                          "people[2].email: is also the e-mail of people/off-old (e-mail "
+                          "addresses are unique)"));
+}
+
 TEST(ValidateDirectoryImportTest, ReferencesMayBeToRecordsAlreadyInTheDirectory) {
   DirectorySnapshot directory;
   directory.people["people/cllr-old"] = Member("cllr-old");

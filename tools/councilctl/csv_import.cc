@@ -132,11 +132,16 @@ void ReadPerson(RowReader& r, Person& p) {
                                   {"officer", PERSON_KIND_OFFICER},
                                   {"political-assistant", PERSON_KIND_POLITICAL_ASSISTANT}},
                                  "must be member, co-opted-member, officer or political-assistant"));
+  // Unique (demo/README.md): the service checks it against the whole import
+  // and the directory, so the file's duplicates and the directory's are named
+  // alike.
   p.set_email(r.Optional("email"));
   r.Date("start_date", p.mutable_start_date(), true);
   if (!r.Date("end_date", p.mutable_end_date(), false)) p.clear_end_date();
   if (auto group = r.Id("party_group_id", false); !group.empty())
     p.set_party_group(absl::StrCat("groups/", group));
+  else if (r.ok() && (p.kind() == PERSON_KIND_MEMBER || p.kind() == PERSON_KIND_POLITICAL_ASSISTANT))
+    r.Fail("party_group_id", "is required for a member or political assistant");
   if (auto ward = r.Id("ward_id", false); !ward.empty()) p.set_ward(absl::StrCat("wards/", ward));
   for (auto& role : r.List("system_roles")) p.add_system_roles(role);
 }

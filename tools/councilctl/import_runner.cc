@@ -146,10 +146,32 @@ ImportResult RunImport(ImportJob& job, const ImportOptions& options, std::ostrea
 
   const std::vector<RowProblem> problems = job.Build(skip);
   if (!problems.empty()) {
-    if (!options.skip_bad_rows)
-      return refuse(problems, {},
+    if (!options.skip_bad_rows) {
+      // The service checks the other rows too (validate-only, nothing is
+      // written), so one run lists every problem in the files, not only
+      // councilctl's until they are fixed.
+      Attempt attempt = job.Send(/*validate_only=*/true);
+      std::vector<RowProblem> all = problems;
+      std::vector<std::string> unplaced;
+      size_t refused = 0;
+      if (DataError(attempt)) {
+        refused = attempt.refused.size() + attempt.unnamed;
+        all.insert(all.end(), attempt.refused.begin(), attempt.refused.end());
+        unplaced = attempt.unplaced;
+      } else if (!attempt.status.ok()) {
+        unplaced.push_back(absl::StrCat("the service could not check the other rows: ",
+                                        StatusCodeName(attempt.status.error_code()), ": ",
+                                        attempt.status.error_message()));
+      }
+      return refuse(std::move(all), unplaced,
                     absl::StrCat("nothing was imported: ", Rows(problems.size()),
-                                 " failed councilctl's checks", fix_or_skip));
+                                 " failed councilctl's checks",
+                                 refused == 0 ? ""
+                                              : absl::StrCat(" and the service refused ",
+                                                             Rows(refused)),
+                                 fix_or_skip),
+                    attempt.unnamed);
+    }
     leave_out(problems);  // Build left them out already
   }
 

@@ -6,7 +6,9 @@
 // send it, for real or validate-only); RunImport drives it:
 //
 //   * Rows councilctl's own checks refuse (shape, ids, dates, required
-//     columns) are listed; without --skip-bad-rows nothing is sent.
+//     columns) are listed; without --skip-bad-rows the other rows are sent
+//     validate-only and the service's problems are listed with them, in
+//     file order — every problem in one run — and nothing is written.
 //   * Without --skip-bad-rows the request is sent once; the service checks
 //     everything before writing, so any refused row means nothing is written.
 //     Every refused row is listed with its cell (exit 65).

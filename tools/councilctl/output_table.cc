@@ -75,7 +75,10 @@ std::string Cell(const Message& row, const FieldDescriptor* field) {
     case FieldDescriptor::CPPTYPE_DOUBLE: text = absl::StrCat(r->GetDouble(row, field)); break;
     case FieldDescriptor::CPPTYPE_FLOAT: text = absl::StrCat(r->GetFloat(row, field)); break;
     case FieldDescriptor::CPPTYPE_BOOL: text = r->GetBool(row, field) ? "yes" : ""; break;
-    case FieldDescriptor::CPPTYPE_ENUM: text = EnumText(r->GetEnum(row, field)); break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      // The zero value means unset (AIP-126): a blank cell, as for text.
+      if (r->GetEnum(row, field)->number() != 0) text = EnumText(r->GetEnum(row, field));
+      break;
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       const Message& value = r->GetMessage(row, field);
       const Descriptor* type = value.GetDescriptor();
@@ -159,7 +162,7 @@ bool FormatListAsTable(const Message& message, std::string* out) {
       for (size_t c = 0; c < line.size(); ++c)
         absl::StrAppend(&text, line[c],
                         c + 1 < line.size() ? std::string(widths[c] - line[c].size() + 2, ' ') : "");
-      absl::StrAppend(out, text, "\n");
+      absl::StrAppend(out, absl::StripTrailingAsciiWhitespace(text), "\n");
     }
   }
   if (token != nullptr && token->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
