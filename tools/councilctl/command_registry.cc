@@ -3,6 +3,7 @@
 #include "tools/councilctl/access_commands.h"
 #include "tools/councilctl/command_table.h"
 #include "tools/councilctl/complaints_commands.h"
+#include "tools/councilctl/coverage_commands.h"
 #include "tools/councilctl/dev_commands.h"
 #include "tools/councilctl/import_commands.h"
 #include "tools/councilctl/relations_commands.h"
@@ -16,6 +17,7 @@ CommandTable AllCommands() {
   AddAccessCommands(&table);
   AddComplaintsCommands(&table);
   AddImportCommands(&table);
+  AddCoverageCommands(&table);
   return table;
 }
 
