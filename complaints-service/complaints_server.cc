@@ -433,12 +433,19 @@ grpc::Status ComplaintsServer::RecordBreachFinding(grpc::ServerContext* context,
   v1::Complaint complaint;
   std::string id;
   if (auto s = Load(caller, request->name(), &complaint, &id); !s.ok()) return s;
-  const bool may = complaint.outcome().decided_by() == caller.Person() ||
-                   IsHandler(complaint, caller.Person()) ||
-                   caller.HasRole("monitoring-officer");
+  // Whoever decided, anyone who handled a stage (Sheffield 15: the manager
+  // of the informal stage "will notify the Monitoring Officer" that
+  // disciplinary action is required), or the monitoring officer.
+  bool may = complaint.outcome().decided_by() == caller.Person() ||
+             IsHandler(complaint, caller.Person()) || caller.HasRole("monitoring-officer");
+  for (const auto& p : complaint.participants())
+    if (p.person() == caller.Person() && (p.role() == v1::PARTICIPANT_ROLE_HANDLER ||
+                                          p.role() == v1::PARTICIPANT_ROLE_JOINT_HANDLER))
+      may = true;
   if (!may)
     return PermissionDenied(
-        "a breach is recorded by whoever decided the complaint or by the monitoring officer",
+        "a breach is recorded by whoever decided the complaint, a handler of one of its stages "
+        "or the monitoring officer",
         common::v1::ERROR_REASON_RULE_FORBIDS);
   auto recorded =
       workflow_->RecordBreachFinding(id, caller.Person(), request->breached_by(),

@@ -30,6 +30,8 @@ constexpr char kPlanningOfficer[] = "people/off-matthew-barker";
 constexpr char kSeniorPlanningOfficer[] = "people/off-tomasz-mazur";
 constexpr char kDevelopmentManager[] = "people/off-michael-marsh";
 constexpr char kHeadOfPlanning[] = "people/off-adebayo-asante";
+constexpr char kSeniorHrEmployee[] = "people/off-sian-jones";     // head-of-hr
+constexpr char kMembersGroupLeader[] = "people/cllr-ada-okafor";  // Eastmere Labour
 
 class ComplaintsServiceE2ETest : public ::testing::Test {
  protected:
@@ -217,6 +219,62 @@ TEST_F(ComplaintsServiceE2ETest, AMissedLimitIsWarnedOnTheWatchStreamThroughTheG
   suite_->Authorize(&timeline_context, kMember);
   ASSERT_TRUE(Stub()->GetComplaintTimeline(&timeline_context, timeline_request, &timeline).ok());
   EXPECT_GE(timeline.events_size(), 2);
+}
+
+TEST_F(ComplaintsServiceE2ETest, SouthSomerset174TradeUnionAndSeniorHrAnd176CouncillorTold) {
+  // South Somerset 17.4: the employee "may wish to consult with their trade
+  // union representative (if applicable) prior to raising the matter
+  // formally ... The Employee and their TU representative may also raise the
+  // matter directly with the Senior Human Resource Employee". 17.6: "The
+  // Councillor and Group Leader will be advised of any complaint".
+  complaints::v1::Complaint complaint;
+  ASSERT_TRUE(File(kPlanningOfficer, kMember, &complaint).ok());
+  EXPECT_EQ(complaint.handler(), kDevelopmentManager);
+
+  complaints::v1::EscalateComplaintRequest escalate;
+  escalate.set_name(complaint.name());
+  escalate.set_reason("Unhappy with the informal outcome.");
+  escalate.set_trade_union_consulted(true);
+  escalate.set_raise_directly(true);
+  // Only the employee makes these choices; the refusal names the field.
+  grpc::ClientContext manager_context;
+  suite_->Authorize(&manager_context, kDevelopmentManager);
+  complaints::v1::Complaint formal;
+  grpc::Status by_manager = Stub()->EscalateComplaint(&manager_context, escalate, &formal);
+  EXPECT_EQ(by_manager.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(FieldViolations(by_manager), Contains(HasSubstr("raise_directly")));
+
+  grpc::ClientContext context;
+  suite_->Authorize(&context, kPlanningOfficer);
+  grpc::Status status = Stub()->EscalateComplaint(&context, escalate, &formal);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const auto& stage = formal.stages(1);
+  EXPECT_TRUE(stage.raised_directly());
+  EXPECT_TRUE(stage.trade_union_consulted());
+  EXPECT_EQ(formal.handler(), kSeniorHrEmployee);
+  std::vector<std::string> told;
+  for (const auto& n : stage.notifications()) {
+    told.push_back(n.person());
+    EXPECT_EQ(n.clause().clause(), "South Somerset 17.6");
+  }
+  EXPECT_THAT(told, ::testing::ElementsAre(kMember, kMembersGroupLeader));
+
+  complaints::v1::GetComplaintTimelineRequest timeline_request;
+  timeline_request.set_name(complaint.name());
+  complaints::v1::ComplaintTimeline timeline;
+  grpc::ClientContext timeline_context;
+  suite_->Authorize(&timeline_context, kMember);
+  ASSERT_TRUE(Stub()->GetComplaintTimeline(&timeline_context, timeline_request, &timeline).ok())
+      << "the councillor complained about reads it";
+  bool consulted = false, councillor_told = false;
+  for (const auto& e : timeline.events()) {
+    if (e.type() == complaints::v1::COMPLAINT_EVENT_TYPE_TRADE_UNION_CONSULTED)
+      consulted = e.reasons(0).citation().clause() == "South Somerset 17.4";
+    if (e.type() == complaints::v1::COMPLAINT_EVENT_TYPE_NOTIFIED)
+      for (const auto& r : e.recipients()) councillor_told |= r == kMember;
+  }
+  EXPECT_TRUE(consulted);
+  EXPECT_TRUE(councillor_told);
 }
 
 TEST_F(ComplaintsServiceE2ETest, AnAcknowledgedComplaintSurvivesKill9) {
