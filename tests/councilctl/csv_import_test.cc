@@ -269,6 +269,33 @@ TEST_F(CsvImportTest, DocumentsMapToTheirCells) {
   EXPECT_FALSE(without.sources.Locate("documents[1].title").has_value());
 }
 
+TEST_F(CsvImportTest, NotForPublicationIsAMarkBesideTheStatus) {
+  // South Somerset 10 and 11: exempt and "Not for Publication" at once; an
+  // older export's status `not-for-publication` means an open document so
+  // marked.
+  Write("documents.csv",
+        "record_id,title,owning_service,status,exempt_paragraphs,not_for_publication\n"
+        "rec-1,Exempt and marked,legal,exempt,3,true\n"
+        "rec-2,Old spelling,legal,not-for-publication,,\n"
+        "rec-3,Plain,legal,open,,false\n"
+        "rec-4,Bad mark,legal,open,,perhaps\n");
+  auto csv = ReadDocumentsCsv(Path("documents.csv"));
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  DocumentsImport built = BuildDocumentsImport(*csv, {});
+  EXPECT_THAT(Strings(built.problems),
+              ElementsAre(absl::StrCat(Path("documents.csv"),
+                                       ":5:6 (not_for_publication): \"perhaps\" must be true or "
+                                       "false")));
+  ASSERT_EQ(built.documents.size(), 3u);
+  EXPECT_EQ(built.documents[0].status(), access::v1::DOCUMENT_STATUS_EXEMPT);
+  EXPECT_TRUE(built.documents[0].not_for_publication());
+  EXPECT_EQ(built.documents[1].status(), access::v1::DOCUMENT_STATUS_OPEN);
+  EXPECT_TRUE(built.documents[1].not_for_publication());
+  EXPECT_FALSE(built.documents[2].not_for_publication());
+  EXPECT_EQ(built.sources.Locate("documents[0].not_for_publication")->ToString(),
+            absl::StrCat(Path("documents.csv"), ":2:6 (not_for_publication)"));
+}
+
 TEST_F(CsvImportTest, AnEmptyExportBuildsAnEmptyImport) {
   Write("documents.csv", "record_id,title,owning_service,status\n");
   auto csv = ReadDocumentsCsv(Path("documents.csv"));
