@@ -181,12 +181,18 @@ void AddComplaintsCommands(CommandTable* table) {
                   return client.Print(client.stub()->RespondToComplaint(&ctx, req, &resp), resp);
                 }}});
   c.push_back({"complaints escalate",
-               {"councilctl complaints escalate complaints/ID --reason=TEXT [--date=YYYY-MM-DD]\n"
-                "  Moves the complaint to the next stage of its ladder (complainant or handler).",
+               {"councilctl complaints escalate complaints/ID --reason=TEXT [--date=YYYY-MM-DD] "
+                "[--trade-union-consulted] [--raise-directly]\n"
+                "  Moves the complaint to the next stage of its ladder (complainant or handler).\n"
+                "  The complainant may say they consulted their trade union representative\n"
+                "  first, and raise it directly with the stage's direct handler, where the\n"
+                "  profile provides for it (South Somerset 17.4: the Senior HR Employee).",
                 [](const Args& a) {
                   complaints::v1::EscalateComplaintRequest req;
                   req.set_name(NameArg(a));
                   req.set_reason(a.Get("reason"));
+                  req.set_trade_union_consulted(a.Has("trade-union-consulted"));
+                  req.set_raise_directly(a.Has("raise-directly"));
                   bool has = false;
                   if (!DateOption(a, "date", req.mutable_escalated_date(), &has)) return kUsageError;
                   if (!has) req.clear_escalated_date();
