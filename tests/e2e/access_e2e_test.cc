@@ -17,6 +17,7 @@
 #include "common/storage/database.h"
 #include "common/util/resource_names.h"
 #include "council/access/v1/access_service.grpc.pb.h"
+#include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/suite_harness.h"
@@ -601,6 +602,197 @@ TEST(InterestBarE2ETest, MiddlesbroughRefersToTheMonitoringOfficerWhoDecides) {
                             access::v1::CAPACITY_OTHER, "", &assistant)
                   .ok());
   EXPECT_EQ(assistant.decision().reasons(0).citation().clause(), "Middlesbrough 12.5");
+}
+
+// --- Issue 18: the protocols read again -------------------------------------------
+
+access::v1::Document ObjectorsLetters() {
+  // A Planning Committee background paper holding objectors' letters:
+  // personal information about third parties.
+  access::v1::Document document = ExecutivePaper();
+  document.set_title("Objections received: land at Mill Lane");
+  document.set_body("bodies/planning-committee");
+  document.set_third_party_personal_data(true);
+  return document;
+}
+
+grpc::Status AskWithJustification(Suite* suite, const std::string& member,
+                                  const std::string& document, access::v1::Capacity capacity,
+                                  const std::string& purpose, const std::string& justification,
+                                  AccessRequest* out) {
+  auto stub = AccessService::NewStub(suite->GatewayChannel());
+  grpc::ClientContext context;
+  suite->Authorize(&context, member);
+  access::v1::CreateAccessRequestRequest request;
+  request.mutable_access_request()->set_document(document);
+  request.mutable_access_request()->set_capacity(capacity);
+  request.mutable_access_request()->set_purpose(purpose);
+  request.mutable_access_request()->set_justification(justification);
+  return stub->CreateAccessRequest(&context, request, out);
+}
+
+TEST(ProtocolFidelityE2ETest, SheffieldAsksEveryMemberToJustifyThirdPartiesPersonalData) {
+  // Sheffield 14.6: even the committee's own member justifies a request for
+  // personal information about third parties, and such a paper is outside
+  // the statutory right to meeting papers (14.3).
+  std::unique_ptr<Suite> suite(Suite::Start("sheffield"));
+  // The directory is what matters here (documents are created below).
+  suite->LoadDemoCouncil();
+  AccessSteps steps(suite.get());
+  ASSERT_TRUE(steps.CreateDocument("e2e-objectors-letters", ObjectorsLetters()).ok());
+  const std::string paper = "documents/e2e-objectors-letters";
+  AccessRequest unjustified;
+  ASSERT_TRUE(AskWithJustification(suite.get(), kPlanningMember, paper,
+                                   access::v1::CAPACITY_BODY_MEMBER, "", "", &unjustified)
+                  .ok());
+  EXPECT_EQ(unjustified.decision().outcome(), access::v1::OUTCOME_NEEDS_JUSTIFICATION);
+  EXPECT_THAT(Clauses(unjustified.decision()), ElementsAre("Sheffield 14.6"));
+  AccessRequest other_member;
+  ASSERT_TRUE(AskWithJustification(suite.get(), kHarbourMember, paper,
+                                   access::v1::CAPACITY_OTHER, "Residents asked me about it.", "",
+                                   &other_member)
+                  .ok());
+  EXPECT_EQ(other_member.decision().outcome(), access::v1::OUTCOME_NEEDS_JUSTIFICATION)
+      << "no longer granted to any member under 14.3";
+  const std::string justification =
+      "The committee decides the application on 19 January; I must weigh the objections.";
+  AccessRequest justified;
+  ASSERT_TRUE(AskWithJustification(suite.get(), kPlanningMember, paper,
+                                   access::v1::CAPACITY_BODY_MEMBER, "", justification, &justified)
+                  .ok());
+  EXPECT_EQ(justified.decision().outcome(), access::v1::OUTCOME_GRANTED);
+  ASSERT_GE(justified.decision().reasons_size(), 2);
+  EXPECT_EQ(justified.decision().reasons(0).citation().clause(), "Sheffield 14.6");
+  EXPECT_THAT(justified.decision().reasons(0).finding(), HasSubstr(justification));
+  // The justification is on the record.
+  AccessRequest read;
+  ASSERT_TRUE(steps.Get(kPlanningMember, justified.name(), &read).ok());
+  EXPECT_EQ(read.justification(), justification);
+  // Explain says the same as the real requests.
+  access::v1::ExplainAccessRequest explain;
+  explain.set_document(paper);
+  explain.set_capacity(access::v1::CAPACITY_BODY_MEMBER);
+  access::v1::ExplainAccessResponse explained;
+  ASSERT_TRUE(steps.Explain(kPlanningMember, explain, &explained).ok());
+  EXPECT_EQ(explained.decision().outcome(), access::v1::OUTCOME_NEEDS_JUSTIFICATION);
+  explain.set_justification(justification);
+  ASSERT_TRUE(steps.Explain(kPlanningMember, explain, &explained).ok());
+  EXPECT_EQ(explained.decision().outcome(), access::v1::OUTCOME_GRANTED);
+}
+
+TEST(ProtocolFidelityE2ETest, MiddlesbroughAdviceAMemberAskedForDoesNotExistForOthers) {
+  // Middlesbrough 14.10: to another member, the advice's metadata is
+  // NOT_FOUND, as for a document nobody registered.
+  std::unique_ptr<Suite> suite(StartSuite("middlesbrough", nullptr));
+  AccessSteps steps(suite.get());
+  access::v1::Document advice = ExecutivePaper();
+  advice.set_title("Advice to Cllr Wright on the harbour lease");
+  advice.clear_body();
+  advice.clear_meeting_date();
+  advice.clear_agenda_item();
+  advice.set_requested_advice_for(kHarbourMember);
+  ASSERT_TRUE(steps.CreateDocument("e2e-harbour-lease-advice", advice).ok());
+  auto stub = AccessService::NewStub(suite->GatewayChannel());
+  auto get = [&](const std::string& caller, const std::string& name) {
+    grpc::ClientContext context;
+    suite->Authorize(&context, caller);
+    access::v1::GetDocumentRequest request;
+    request.set_name(name);
+    access::v1::Document out;
+    return stub->GetDocument(&context, request, &out);
+  };
+  auto in_catalogue = [&](const std::string& caller) {
+    access::v1::ListDocumentsRequest request;
+    request.set_page_size(1000);
+    for (int page = 0; page < 10; ++page) {
+      grpc::ClientContext context;
+      suite->Authorize(&context, caller);
+      access::v1::ListDocumentsResponse out;
+      EXPECT_TRUE(stub->ListDocuments(&context, request, &out).ok());
+      for (const auto& d : out.documents())
+        if (d.name() == "documents/e2e-harbour-lease-advice") return true;
+      if (out.next_page_token().empty()) break;
+      request.set_page_token(out.next_page_token());
+    }
+    return false;
+  };
+  EXPECT_TRUE(get(kHarbourMember, "documents/e2e-harbour-lease-advice").ok());
+  EXPECT_TRUE(get(kMonitoringOfficer, "documents/e2e-harbour-lease-advice").ok());
+  EXPECT_TRUE(in_catalogue(kHarbourMember));
+  grpc::Status hidden = get(kPlanningMember, "documents/e2e-harbour-lease-advice");
+  grpc::Status absent = get(kPlanningMember, "documents/e2e-harbour-lease-advicx");
+  EXPECT_EQ(hidden.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(absent.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ErrorInfoReason(hidden), ErrorInfoReason(absent));
+  EXPECT_THAT(hidden.error_message(), ::testing::Not(HasSubstr("Wright")));
+  EXPECT_FALSE(in_catalogue(kPlanningMember)) << "nor listed in the catalogue";
+  AccessRequest asked;
+  EXPECT_EQ(steps.Request(kPlanningMember, "documents/e2e-harbour-lease-advice",
+                          access::v1::CAPACITY_OTHER, "Need.", &asked)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(ProtocolFidelityE2ETest, SouthSomersetExemptAndNotForPublicationAndAVacantProperOfficer) {
+  std::unique_ptr<Suite> suite(StartSuite("south-somerset", nullptr));
+  AccessSteps steps(suite.get());
+  // South Somerset 10 and 11: exempt (under paragraph 7, which 10 does not
+  // rely on) and "Not for Publication" at once.
+  access::v1::Document both = ExecutivePaper();
+  both.set_status(access::v1::DOCUMENT_STATUS_EXEMPT);
+  both.add_exempt_paragraphs(7);
+  both.set_not_for_publication(true);
+  ASSERT_TRUE(steps.CreateDocument("e2e-exempt-and-marked", both).ok());
+  AccessRequest granted;
+  ASSERT_TRUE(steps.Request(kHarbourMember, "documents/e2e-exempt-and-marked",
+                            access::v1::CAPACITY_OTHER, "Residents asked me.", &granted)
+                  .ok());
+  EXPECT_EQ(granted.decision().outcome(), access::v1::OUTCOME_GRANTED);
+  EXPECT_THAT(Clauses(granted.decision()),
+              ElementsAre("South Somerset 10", "South Somerset 8", "South Somerset 11"));
+
+  // Nobody holds the Proper Officer designation (and the profile names no
+  // deputy): a referral to them (10) is refused alike by a real request and
+  // by ExplainAccess, citing 10, and nothing is filed.
+  access::v1::Document confidential = ExecutivePaper();
+  confidential.set_status(access::v1::DOCUMENT_STATUS_CONFIDENTIAL);
+  ASSERT_TRUE(steps.CreateDocument("e2e-confidential", confidential).ok());
+  {
+    auto relations = relations::v1::RelationsService::NewStub(suite->GatewayChannel());
+    grpc::ClientContext context;
+    suite->Authorize(&context, kAdmin);
+    relations::v1::ImportDirectoryRequest import;
+    auto* designation = import.add_designations();
+    designation->set_name("designations/proper-officer");
+    auto* tenure = designation->add_tenures();
+    tenure->set_person("people/off-piotr-lis");
+    *tenure->mutable_start_date() = ToProtoDate(absl::CivilDay(2020, 4, 1));
+    *tenure->mutable_end_date() = ToProtoDate(absl::CivilDay(2026, 1, 31));
+    relations::v1::ImportDirectoryResponse imported;
+    grpc::Status status = relations->ImportDirectory(&context, import, &imported);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  AccessRequest refused;
+  grpc::Status filed = steps.Request(kHarbourMember, "documents/e2e-confidential",
+                                     access::v1::CAPACITY_OTHER, "Residents asked me.", &refused);
+  access::v1::ExplainAccessRequest explain;
+  explain.set_document("documents/e2e-confidential");
+  explain.set_capacity(access::v1::CAPACITY_OTHER);
+  explain.set_purpose("Residents asked me.");
+  access::v1::ExplainAccessResponse explained;
+  grpc::Status explained_status = steps.Explain(kHarbourMember, explain, &explained);
+  EXPECT_EQ(filed.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << filed.error_message();
+  EXPECT_EQ(explained_status.error_code(), filed.error_code());
+  EXPECT_EQ(explained_status.error_message(), filed.error_message());
+  EXPECT_EQ(ErrorInfoMetadata(filed, "clause"), "South Somerset 10");
+  EXPECT_EQ(ErrorInfoMetadata(explained_status, "clause"), "South Somerset 10");
+  EXPECT_THAT(filed.error_message(), ::testing::Not(HasSubstr(".txt")));
+  access::v1::ListAccessRequestsRequest mine;
+  mine.set_requester(kHarbourMember);
+  mine.set_document("documents/e2e-confidential");
+  access::v1::ListAccessRequestsResponse listed;
+  ASSERT_TRUE(steps.Record(kHarbourMember, mine, &listed).ok());
+  EXPECT_EQ(listed.access_requests_size(), 0) << "nothing filed";
 }
 
 }  // namespace
