@@ -31,6 +31,8 @@ if [ -n "${HR_EXPORT_DIR:-}" ]; then
   if out=$("$CTL" "${common[@]}" import directory "$HR_EXPORT_DIR"); then
     report "directory" "$out"
   else
+    # With --json, councilctl's error is a JSON object on stdout: keep it in the journal.
+    [ -z "$out" ] || printf '%s\n' "$out" >&2
     echo "nightly-sync: directory import failed; nothing written" >&2
     status=1
   fi
@@ -39,6 +41,8 @@ if [ -n "${RECORDS_EXPORT:-}" ]; then
   if out=$("$CTL" "${common[@]}" import documents "$RECORDS_EXPORT"); then
     report "documents" "$out"
   else
+    # With --json, councilctl's error is a JSON object on stdout: keep it in the journal.
+    [ -z "$out" ] || printf '%s\n' "$out" >&2
     echo "nightly-sync: documents import failed; nothing written" >&2
     status=1
   fi
