@@ -49,10 +49,10 @@ int main(int argc, char** argv) {
   if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
   if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
       !listen.ok())
-    return council::ExitWithError("--listen", listen.status());
+    return council::ExitWithError("TLS flags", listen.status());
   auto relations = council::InternalChannel(
       "--relations_address", absl::GetFlag(FLAGS_relations_address), **security);
-  if (!relations.ok()) return council::ExitWithError("--relations_address", relations.status());
+  if (!relations.ok()) return council::ExitWithError("TLS flags", relations.status());
   council::access::AccessServerOptions options;
   options.requester_facts_ttl = absl::GetFlag(FLAGS_requester_facts_ttl);
   std::string today = absl::GetFlag(FLAGS_today_override);

@@ -73,10 +73,10 @@ int main(int argc, char** argv) {
   if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
   if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
       !listen.ok())
-    return council::ExitWithError("--listen", listen.status());
+    return council::ExitWithError("TLS flags", listen.status());
   auto channel = council::InternalChannel(
       "--relations_address", absl::GetFlag(FLAGS_relations_address), **security);
-  if (!channel.ok()) return council::ExitWithError("--relations_address", channel.status());
+  if (!channel.ok()) return council::ExitWithError("TLS flags", channel.status());
   auto store = council::complaints::ComplaintsStore::Open(absl::GetFlag(FLAGS_database));
   if (store.ok()) {
     // The service's own figures for monitoring (--metrics_listen).

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
   if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), false);
       !listen.ok())
-    return council::ExitWithError("--listen", listen.status());
+    return council::ExitWithError("TLS flags", listen.status());
   council::gateway::Backends backends;
   std::shared_ptr<grpc::Channel> relations;
   for (const auto& [flag, service, address] :
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
             absl::GetFlag(FLAGS_complaints_address)}}) {
     if (address.empty()) continue;
     auto channel = council::InternalChannel(flag, address, **security);
-    if (!channel.ok()) return council::ExitWithError(flag, channel.status());
+    if (!channel.ok()) return council::ExitWithError("TLS flags", channel.status());
     backends.channels[service] = *channel;
     if (flag == "--relations_address") relations = *channel;
   }

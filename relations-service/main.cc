@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   if (!security.ok()) return council::ExitWithError("TLS flags", security.status());
   if (auto listen = (*security)->ServerCredentials(absl::GetFlag(FLAGS_listen), true);
       !listen.ok())
-    return council::ExitWithError("--listen", listen.status());
+    return council::ExitWithError("TLS flags", listen.status());
   if (absl::GetFlag(FLAGS_check_config)) {
     std::cout << "relations-service: configuration OK\n";
     return 0;
