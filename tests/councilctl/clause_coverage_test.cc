@@ -65,6 +65,13 @@ TEST(ProtocolClausesTest, ReadsAMisprintedNumberAsTheSiblingItStandsFor) {
               ElementsAre("H 1", "1.1", "1.2", "H 2", "2.1", "2.2 (printed as 1.2)", "2.3"));
 }
 
+TEST(ProtocolClausesTest, ReadsAnInsertedParagraphWithALetter) {
+  // Middlesbrough 16.1A, between 16.1 and 16.2.
+  EXPECT_THAT(Read("1. Correspondence\n- 1.1. Respect it.\n- 1.1A Or else.\n- 1.2. Letters.\n"
+                   "- 1.5B Not after 1.2.\n"),
+              ElementsAre("H 1", "1.1", "1.1A", "1.2"));
+}
+
 TEST(ProtocolClausesTest, FiguresThatDoNotContinueTheNumberingAreText) {
   EXPECT_THAT(Read("1. Mutual respect.\n"
                    "2026 was a year.\n"           // four digits: a year

@@ -44,11 +44,14 @@ absl::string_view StripLeadingMarkup(absl::string_view line) {
   }
 }
 
-// A clause number opening `text` ("14.10", "1.", "1.1.Council"): groups of
-// one to three digits separated by dots, then the end, a blank, a bold mark,
-// or (after a final dot) the text itself.
-bool ParseLeadingNumber(absl::string_view text, Number* number, absl::string_view* rest) {
+// A clause number opening `text` ("14.10", "1.", "1.1.Council", "16.1A"):
+// groups of one to three digits separated by dots, perhaps a capital letter
+// (a paragraph inserted after an existing one) in `suffix`, then the end, a
+// blank, a bold mark, or (after a final dot) the text itself.
+bool ParseLeadingNumber(absl::string_view text, Number* number, std::string* suffix,
+                        absl::string_view* rest) {
   number->clear();
+  suffix->clear();
   size_t i = 0;
   bool trailing_dot = false;
   while (true) {
@@ -62,6 +65,12 @@ bool ParseLeadingNumber(absl::string_view text, Number* number, absl::string_vie
       return false;  // four digits: a year or an amount, not a clause
     if (value == 0) return false;
     number->push_back(value);
+    if (i + 1 < text.size() && absl::ascii_isupper(static_cast<unsigned char>(text[i])) &&
+        (absl::ascii_isspace(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.')) {
+      suffix->assign(1, text[i++]);
+      if (text[i] == '.') ++i;
+      break;
+    }
     trailing_dot = i < text.size() && text[i] == '.';
     if (!trailing_dot) break;
     ++i;
@@ -107,8 +116,18 @@ std::vector<ProtocolClause> ExtractProtocolClauses(absl::string_view text) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
     Number number;
+    std::string suffix;
     absl::string_view rest;
-    if (!ParseLeadingNumber(StripLeadingMarkup(line), &number, &rest)) continue;
+    if (!ParseLeadingNumber(StripLeadingMarkup(line), &number, &suffix, &rest)) continue;
+    if (!suffix.empty()) {
+      // An inserted paragraph ("16.1A" after 16.1): a clause of its own that
+      // leaves the numbering where it was.
+      if (number != current) continue;
+      const std::string body = CleanText(rest);
+      clauses.push_back({Join(number) + suffix, line_number, Excerpt(body), "", false});
+      sentence.push_back(true);
+      continue;
+    }
     Number parent(number.begin(), number.end() - 1);
     std::string note;
     const auto continues = [&](const Number& p, int index) {
