@@ -3,6 +3,8 @@
 // help at each level, and every real command's synopsis readable.
 #include "tools/councilctl/cli_parser.h"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -128,6 +130,19 @@ TEST(CliParserTest, HelpAtEachLevel) {
   EXPECT_THAT(command.text, HasSubstr("--gateway=HOST:PORT"));
 }
 
+// Every "--name" in `help`.
+std::vector<std::string> MentionedFlags(const std::string& help) {
+  std::vector<std::string> flags;
+  for (size_t at = help.find("--"); at != std::string::npos; at = help.find("--", at + 2)) {
+    size_t end = at + 2;
+    while (end < help.size() && (std::islower(static_cast<unsigned char>(help[end])) || help[end] == '-'))
+      ++end;
+    if (end > at + 2) flags.push_back(help.substr(at + 2, end - at - 2));
+    at = end - 2;
+  }
+  return flags;
+}
+
 // Every real command: its help starts with its own name, and the flags its
 // synopsis shows are each shown once (the parser accepts what help says).
 TEST(CliParserTest, EveryCommandsSynopsisIsReadable) {
@@ -146,6 +161,12 @@ TEST(CliParserTest, EveryCommandsSynopsisIsReadable) {
       seen.push_back(flag.name);
       EXPECT_FALSE(flag.name.empty()) << name;
     }
+    // A flag the description mentions is one the parser accepts.
+    for (const std::string& mentioned : MentionedFlags(command.help))
+      EXPECT_TRUE(std::find(seen.begin(), seen.end(), mentioned) != seen.end() ||
+                  mentioned == "json" || mentioned == "gateway" || mentioned == "ca-file" ||
+                  mentioned == "token" || mentioned == "token-file" || mentioned == "help")
+          << name << ": help mentions --" << mentioned << " but the synopsis does not show it";
     // --help on every command is help, not a refusal.
     std::vector<std::string> words;
     const size_t space = name.find(' ');
