@@ -95,6 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{{"frobnicate"}, "unknown command 'frobnicate'; councilctl --help"},
         Refusal{{"people"}, "councilctl people: a command is required"},
         Refusal{{"people", "get"}, "councilctl people get: people/ID is required"},
+        Refusal{{"token", "--ttl-minutes=5"}, "councilctl token: --person=people/ID is required"},
         Refusal{{"people", "get", "people/a", "people/b"}, "unexpected argument 'people/b'"},
         Refusal{{"people", "list", "--page-size=1", "--page-size=2"}, "--page-size"},
         Refusal{{"people", "list", "--page-size"}, "--page-size"},

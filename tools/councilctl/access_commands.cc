@@ -225,8 +225,9 @@ void AddAccessCommands(CommandTable* table) {
   }});
   table->Add("access request", {
       "councilctl access request --document=documents/ID "
-      "--capacity=body-member|ward-member|portfolio-holder|scrutiny|other [--purpose=TEXT]\n"
-      "  Asks, as the token's person, to inspect a document; prints the decision and clauses.",
+      "[--capacity=body-member|ward-member|portfolio-holder|scrutiny|other] [--purpose=TEXT]\n"
+      "  Asks, as the token's person, to inspect a document; prints the decision and clauses.\n"
+      "  The capacity is other unless given.",
       [](const Args& a) {
         static const std::map<std::string, access::v1::Capacity> kCapacities = {
             {"body-member", access::v1::CAPACITY_BODY_MEMBER},

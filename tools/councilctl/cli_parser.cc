@@ -101,6 +101,13 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
                                    "\n  usage: ", command.help.substr(0, command.help.find('\n'))),
                       json);
   }
+  for (const FlagSpec& flag : synopsis.flags)
+    if (flag.required && options[flag.name]->count() == 0)
+      return UsageError(absl::StrCat(who, ": --", flag.name,
+                                     flag.metavar.empty() ? "" : "=" + flag.metavar,
+                                     " is required\n  usage: ",
+                                     command.help.substr(0, command.help.find('\n'))),
+                        json);
   for (size_t i = 0; i < synopsis.positionals.size(); ++i)
     if (synopsis.positionals[i].required && positionals[i].empty())
       return UsageError(absl::StrCat(who, ": ", synopsis.positionals[i].metavar,

@@ -70,6 +70,7 @@ Synopsis ParseSynopsis(const std::string& name, const std::string& help) {
           eq == absl::string_view::npos
               ? FlagFromMetavar(std::string(token), "")
               : FlagFromMetavar(std::string(token.substr(0, eq)), std::string(token.substr(eq + 1))));
+      synopsis.flags.back().required = !optional;
     } else {
       synopsis.positionals.push_back({std::string(token), !optional});
     }

@@ -13,8 +13,9 @@
 //   --out=DIR              an existing directory
 //   anything else (TEXT, people/ID, people/ID|services/ID)   any text
 //
-// Words that are not flags after the command's name are its positional
-// arguments; bracketed ones ("[NAME]") are optional.
+// A flag shown without brackets ("--grounds=TEXT") is required. Words that
+// are not flags after the command's name are its positional arguments;
+// bracketed ones ("[NAME]") are optional.
 //
 //   Synopsis s = ParseSynopsis("people list", command.help);
 //   for (const FlagSpec& flag : s.flags) ...
@@ -33,6 +34,7 @@ struct FlagSpec {
   ValueKind kind = ValueKind::kText;
   std::string metavar;  // as written: "N", "granted|refused"
   std::vector<std::string> choices;  // kChoice only
+  bool required = false;  // shown without brackets in the synopsis
 };
 
 struct PositionalSpec {

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   const CommandTable table = AllCommands();
   const ParsedCommandLine parsed =
       ParseCommandLine(table, std::vector<std::string>(argv + 1, argv + argc));
+  SetJsonOutput(parsed.json);
   switch (parsed.outcome) {
     case ParsedCommandLine::kHelp:
       std::cout << parsed.text;

@@ -28,10 +28,7 @@ std::string ReadTrimmed(const std::string& path) {
   return s;
 }
 
-int Usage(const std::string& message) {
-  std::cerr << message << "\n";
-  return kUsageError;
-}
+int Usage(const std::string& message) { return PrintUsageError(message, JsonOutput()); }
 
 namespace {
 

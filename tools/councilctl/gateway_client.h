@@ -31,7 +31,8 @@ std::string ReadTrimmed(const std::string& path);
 
 // Usage
 //
-// Prints `message` to stderr and returns kUsageError.
+// Prints `message` (on stderr, or as a JSON error on stdout with --json) and
+// returns kUsageError.
 int Usage(const std::string& message);
 
 class GatewayClient {

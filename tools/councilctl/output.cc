@@ -61,6 +61,13 @@ int PrintUsageError(const std::string& text, bool json) {
   return kUsageError;
 }
 
+namespace {
+bool json_output = false;
+}  // namespace
+
+void SetJsonOutput(bool json) { json_output = json; }
+bool JsonOutput() { return json_output; }
+
 std::string FormatMessage(const google::protobuf::Message& message) {
   if (std::string table; FormatListAsTable(message, &table)) return table;
   std::string out;

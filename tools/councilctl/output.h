@@ -42,6 +42,14 @@ int PrintStatusError(const grpc::Status& status, bool json);
 // or with `json` as an INVALID_ARGUMENT error on stdout. Returns kUsageError.
 int PrintUsageError(const std::string& text, bool json);
 
+// SetJsonOutput / JsonOutput
+//
+// Whether this run prints JSON (--json): set once by main, read by Usage
+// (gateway_client.h), so a command's own refusal of its arguments is JSON
+// too.
+void SetJsonOutput(bool json);
+bool JsonOutput();
+
 // FormatMessage
 //
 // `message` as text: a list response (List*Response with a repeated
