@@ -69,7 +69,7 @@ grpc::Status AccessServer::ExplainAccess(grpc::ServerContext* context,
   const auto& rules = profile_->document_access();
   if (person != caller.Person() && !ReadsRecord(caller))
     return RuleForbids(
-        rules.record_readers_clause().clause().empty() ? profile_->protocol_source()
+        rules.record_readers_clause().clause().empty() ? profile_->display_name()
                                                        : rules.record_readers_clause().clause(),
         person,
         absl::StrCat("explaining another member's access is for ",
@@ -160,7 +160,7 @@ grpc::Status AccessServer::ListAccessibleDocuments(
   const bool own = person == caller.Person();
   if (!own && !ReadsRecord(caller))
     return RuleForbids(
-        rules.record_readers_clause().clause().empty() ? profile_->protocol_source()
+        rules.record_readers_clause().clause().empty() ? profile_->display_name()
                                                        : rules.record_readers_clause().clause(),
         person,
         absl::StrCat("listing another member's access is for ",

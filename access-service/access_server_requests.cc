@@ -239,7 +239,7 @@ grpc::Status AccessServer::ListAccessRequests(grpc::ServerContext* context,
   if (!reader && !own) {
     const auto& rules = profile_->document_access();
     return RuleForbids(
-        rules.record_readers_clause().clause().empty() ? profile_->protocol_source()
+        rules.record_readers_clause().clause().empty() ? profile_->display_name()
                                                        : rules.record_readers_clause().clause(),
         "accessRequests",
         absl::StrCat("who saw what is readable only by ",
