@@ -327,6 +327,13 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
       const auto& record = complaint.stages(complaint.stages_size() - 1);
       if (route.stages(stage).handler().has_body_id())
         EXPECT_THAT(record.handler().body(), Not(IsEmpty())) << route.stages(stage).id();
+      else if (!route.stages(stage).has_handler() &&
+               route.stages(stage).respondent() == profile::v1::STAGE_RESPONDENT_SUBJECT)
+        // Southwark 69: nobody handles a complaint about themselves; the
+        // person complained about gives the response.
+        EXPECT_TRUE(IsPerson(record.respondent().person()))
+            << route.stages(stage).id() << " has respondent \"" << record.respondent().person()
+            << "\"";
       else
         EXPECT_TRUE(IsPerson(complaint.handler()))
             << route.stages(stage).id() << " has handler \"" << complaint.handler() << "\"";

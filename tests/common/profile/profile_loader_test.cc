@@ -216,6 +216,33 @@ TEST(ShippedProfilesTest, SheffieldOpensMeetingBusinessToEveryMember) {
   EXPECT_EQ(rule.clause().clause(), "Sheffield 14.3");
 }
 
+TEST(ShippedProfilesTest, SheffieldAsksEveryMemberToJustifyThirdPartiesPersonalData) {
+  // Sheffield 14.6: "that individual Member would be required to justify the
+  // request in specific terms", even one presumed to need the document;
+  // Southwark 53 only "in other circumstances".
+  auto sheffield = Shipped("sheffield");
+  auto southwark = Shipped("southwark");
+  ASSERT_NE(sheffield, nullptr);
+  ASSERT_NE(southwark, nullptr);
+  EXPECT_TRUE(sheffield->document_access().third_party_personal_data_overrides_presumptions());
+  EXPECT_EQ(sheffield->document_access().third_party_personal_data().clause().clause(),
+            "Sheffield 14.6");
+  EXPECT_FALSE(southwark->document_access().third_party_personal_data_overrides_presumptions());
+}
+
+TEST(ShippedProfilesTest, OnlyMiddlesbroughHidesAdviceAMemberAskedFor) {
+  // Middlesbrough 14.10: officers keep requested advice confidential from
+  // other members; Sheffield 10.1.1 only "not normally" copies it.
+  for (const char* id :
+       {"southwark", "sheffield", "middlesbrough", "parish-template", "south-somerset"}) {
+    auto profile = Shipped(id);
+    ASSERT_NE(profile, nullptr) << id;
+    EXPECT_EQ(profile->document_access().hide_requested_advice_from_other_members(),
+              std::string(id) == "middlesbrough")
+        << id;
+  }
+}
+
 TEST(ShippedProfilesTest, SheffieldCaseworkIsAnsweredIn3Or10WorkingDays) {
   // Sheffield 10.3.1: officers "acknowledge the enquiry and if possible provide a
   // response within 3 working days. If the enquiry requires some investigation
