@@ -441,6 +441,9 @@ BODIES = [
     ("chief-officer-appointments-committee", "Chief Officer Appointments Committee",
      "committee", "full-council"),
     ("appeals-panel", "Appeals Panel", "panel", "full-council"),
+    # Middlesbrough 19.6 sends an officer's complaint about a member to it.
+    ("standards-hearings-sub-committee", "Standards Hearings Sub-Committee",
+     "sub-committee", "audit-and-standards-committee"),
 ]
 
 ELECTION_STARTS = ["2015-05-11", "2019-05-06", "2023-05-08"]   # took office
@@ -807,6 +810,13 @@ class Council:
         committee("chief-officer-appointments-committee", 9, "lab", "con", a25,
                   must_include=(self.leader, self.deputy_leader))
         committee("appeals-panel", 5, "lab", "con", a25, substitutes=2)
+        # The hearings sub-committee: the first three elected members of Audit
+        # and Standards, drawn without the random generator so that adding it
+        # left every other row as it was.
+        hearings = sorted((m for m, _ in self.seats["audit-and-standards-committee"]
+                           if m not in self.coopted), key=order.get)[:3]
+        for m, role in zip(hearings, ["chair", "vice-chair", "member"]):
+            add("standards-hearings-sub-committee", m, role, a25)
 
         # One ended membership: a member who sat on planning in 2024/25 and was
         # replaced at the 2025 annual meeting.
@@ -1934,6 +1944,16 @@ def read_textproto(path):
     return message(None)
 
 
+def values_of(message, field):
+    """Every value of `field` anywhere in a message read by read_textproto."""
+    for name, values in message.items():
+        for v in values:
+            if isinstance(v, dict):
+                yield from values_of(v, field)
+            elif name == field:
+                yield v
+
+
 def read_profiles(profiles_dir):
     """(file stem, needs) for each profiles/*.textproto, sorted by name: the
     designations it names and the ones relationships are declared to."""
@@ -1945,6 +1965,7 @@ def read_profiles(profiles_dir):
         declarations = (p.get("declarations") or [{}])[0]
         profiles.append((name[:-len(".textproto")], {
             "designations": [d_["id"][0] for d_ in p.get("designations", [])],
+            "bodies": sorted(set(values_of(p, "body_id"))),
             "declared_to": declarations.get(
                 "relationships_declared_to_designation_ids", []),
             # Where the protocol has the recipient give the advice (Sheffield
@@ -1976,7 +1997,12 @@ def validate_profiles(profiles, tables, per_profile):
     relationships are declared (and advised on) as its rules require."""
     errors = []
     held = {r["designation_id"]: r for r in tables["designations.csv"]}
+    bodies = {f"bodies/{r['body_id']}" for r in tables["bodies.csv"]}
     for name, needs in profiles:
+        for body in needs["bodies"]:
+            if body not in bodies:
+                errors.append(f"profiles/{name}.textproto names {body}: add it to "
+                              f"BODIES with members")
         for designation in needs["designations"] + needs["declared_to"]:
             if designation not in held:
                 errors.append(f"profiles/{name}.textproto names designation "
