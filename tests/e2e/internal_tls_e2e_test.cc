@@ -194,6 +194,40 @@ TEST_F(InternalTlsE2ETest, RevokedClientIsRefusedOnceTheCrlIsReloadedWithoutRest
   EXPECT_TRUE(through_gateway.ok()) << through_gateway.error_message();
 }
 
+TEST_F(InternalTlsE2ETest, GatewayRefusesARevokedServiceAccountCertificateAfterSighup) {
+  // The gateway asks for (does not require) a client certificate: people
+  // connect without one; one that is sent is checked against the CRL too.
+  DevCerts("unlisted-tool");
+  auto call = [] {
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = Slurp(suite_->TlsFile("ca.pem"));
+    tls.pem_cert_chain = Slurp(suite_->TlsFile("unlisted-tool.crt"));
+    tls.pem_private_key = Slurp(suite_->TlsFile("unlisted-tool.key"));
+    return CallRelations(grpc::CreateCustomChannel(
+        absl::StrCat("127.0.0.1:", suite_->Port("gateway")), grpc::SslCredentials(tls),
+        FreshConnection()));
+  };
+  const DirectCall before = call();
+  EXPECT_EQ(before.status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "handshake accepted, identity not a registered account: "
+      << before.status.error_message();
+  DevCerts("--revoke '" + suite_->TlsFile("unlisted-tool.crt") + "'");
+  ASSERT_TRUE(suite_->SendSignal("gateway", SIGHUP));
+  const DirectCall after = Await(
+      call, [](const DirectCall& c) { return c.status.error_code() == grpc::StatusCode::UNAVAILABLE; });
+  EXPECT_EQ(after.status.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << "the revoked certificate still passes the gateway's handshake";
+  // People (a token, no certificate) are not affected.
+  grpc::ClientContext context;
+  suite_->Authorize(&context, kPlanningMember);
+  relations::v1::GetPersonRequest get;
+  get.set_name(kOfficer);
+  relations::v1::Person person;
+  const grpc::Status through_gateway =
+      RelationsService::NewStub(suite_->GatewayChannel())->GetPerson(&context, get, &person);
+  EXPECT_TRUE(through_gateway.ok()) << through_gateway.error_message();
+}
+
 TEST_F(InternalTlsE2ETest, RenewedServerCertificateIsServedAfterSighup) {
   const std::string old_certificate = Slurp(suite_->TlsFile("relations-service.crt"));
   auto call = [] { return CallRelations(TlsToRelations("access-service")); };
