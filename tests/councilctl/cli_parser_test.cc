@@ -89,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{{"register", "get", "people/a", "--as-of=2026-02-30"},
                 "--as-of: must be a date YYYY-MM-DD (got \"2026-02-30\")"},
         Refusal{{"complaints", "list", "--state=opne"},
-                "--state: must be one of open, closed (got \"opne\")"},
+                "--state: must be one of open, closed (got \"opne\") (did you mean 'open'?)"},
         Refusal{{"pepole", "list"}, "unknown command 'pepole' (did you mean 'people'?)"},
         Refusal{{"people", "lst"}, "unknown command 'people lst' (did you mean 'people list'?)"},
         Refusal{{"frobnicate"}, "unknown command 'frobnicate'; councilctl --help"},
@@ -97,13 +97,24 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{{"people", "get"}, "councilctl people get: people/ID is required"},
         Refusal{{"token", "--ttl-minutes=5"}, "councilctl token: --person=people/ID is required"},
         Refusal{{"people", "get", "people/a", "people/b"}, "unexpected argument 'people/b'"},
-        Refusal{{"people", "list", "--page-size=1", "--page-size=2"}, "--page-size"},
-        Refusal{{"people", "list", "--page-size"}, "--page-size"},
+        Refusal{{"people", "list", "--page-size=1", "--page-size=2"},
+                "councilctl people list: --page-size is given more than once"},
+        Refusal{{"people", "list", "--page-size"}, "councilctl people list: --page-size needs a value"},
+        Refusal{{"people", "list", "-x"}, "councilctl people list: unknown flag -x\n"},
         Refusal{{"--json"}, "a command is required"}));
 
 TEST(CliParserTest, AnUnknownCommandIsNotAnsweredWithTheWholeHelp) {
   ParsedCommandLine parsed = Parse({"pepole", "list"});
   EXPECT_THAT(parsed.text, Not(HasSubstr("Global options")));
+}
+
+TEST(CliParserTest, ASwitchSetToFalseIsOff) {
+  ParsedCommandLine parsed = Parse({"register", "get", "people/a", "--full=false", "--json=false"});
+  ASSERT_EQ(parsed.outcome, ParsedCommandLine::kRun) << parsed.text;
+  EXPECT_FALSE(parsed.args.Has("full"));
+  EXPECT_FALSE(parsed.json);
+  EXPECT_EQ(Parse({"register", "get", "people/a", "--full=maybe"}).outcome,
+            ParsedCommandLine::kUsageError);
 }
 
 TEST(CliParserTest, JsonIsNotedEvenWhenTheCommandLineIsRefused) {

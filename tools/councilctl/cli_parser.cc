@@ -60,10 +60,11 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
   // Leftovers are named below, with the nearest known flag.
   app.allow_extras();
   std::map<std::string, std::string> values;
+  std::map<std::string, bool> switches;  // --json=false is off
   std::map<std::string, CLI::Option*> options;
   for (const FlagSpec& flag : flags) {
     if (flag.kind == ValueKind::kSwitch) {
-      options[flag.name] = app.add_flag("--" + flag.name);
+      options[flag.name] = app.add_flag("--" + flag.name, switches[flag.name]);
       continue;
     }
     options[flag.name] =
@@ -82,6 +83,15 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
     app.parse(rest);
   } catch (const CLI::CallForHelp&) {
     return Help(CommandHelp(command), json);
+  } catch (const CLI::ArgumentMismatch& error) {
+    // CLI11 says "--page-size: At Most 1 required but received 2" or
+    // "--page-size: 1 required N:N missing"; say it plainly.
+    const std::string what = error.what();
+    return UsageError(absl::StrCat(who, ": ", what.substr(0, what.find(':')),
+                                   absl::StrContains(what, "received") ? " is given more than once"
+                                                                       : " needs a value",
+                                   "\n  usage: ", command.help.substr(0, command.help.find('\n'))),
+                      json);
   } catch (const CLI::ParseError& error) {
     return UsageError(absl::StrCat(who, ": ", error.what(), "\n  usage: ", command.help.substr(
                                                                              0, command.help.find('\n'))),
@@ -96,7 +106,7 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
     std::vector<std::string> known;
     for (const FlagSpec& flag : flags) known.push_back(flag.name);
     const std::string flag = FlagName(extra);
-    return UsageError(absl::StrCat(who, ": unknown flag --", flag.substr(0, 60),
+    return UsageError(absl::StrCat(who, ": unknown flag ", extra.substr(0, extra.find('=')).substr(0, 60),
                                    SuggestionSuffix(DidYouMean(flag, known), "--"),
                                    "\n  usage: ", command.help.substr(0, command.help.find('\n'))),
                       json);
@@ -125,8 +135,14 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
                              space == std::string::npos ? "" : name.substr(space + 1)};
   for (const std::string& positional : positionals)
     if (!positional.empty()) parsed.args.positionals.push_back(positional);
-  for (const auto& [flag, option] : options)
-    if (option->count() > 0) parsed.args.options[flag] = values.count(flag) ? values[flag] : "true";
+  for (const auto& [flag, option] : options) {
+    if (option->count() == 0) continue;
+    if (switches.count(flag) == 0)
+      parsed.args.options[flag] = values[flag];
+    else if (switches[flag])
+      parsed.args.options[flag] = "true";
+  }
+  parsed.json = parsed.args.Has("json");
   return parsed;
 }
 

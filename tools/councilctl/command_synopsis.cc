@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
+#include "tools/councilctl/did_you_mean.h"
 
 namespace council::ctl {
 namespace {
@@ -100,8 +101,9 @@ std::string CheckFlagValue(const FlagSpec& flag, const std::string& value) {
     case ValueKind::kChoice:
       for (const auto& choice : flag.choices)
         if (value == choice) return "";
-      return absl::StrCat(flag.choices.size() == 1 ? "must be " : "must be one of ", absl::StrJoin(flag.choices, ", "), " (got ", Quoted(value),
-                          ")");
+      return absl::StrCat(flag.choices.size() == 1 ? "must be " : "must be one of ",
+                          absl::StrJoin(flag.choices, ", "), " (got ", Quoted(value), ")",
+                          SuggestionSuffix(DidYouMean(value, flag.choices)));
     case ValueKind::kFile: {
       struct stat info;
       if (::stat(value.c_str(), &info) != 0 || !S_ISREG(info.st_mode))
