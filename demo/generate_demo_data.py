@@ -1968,9 +1968,6 @@ def read_profiles(profiles_dir):
             "bodies": sorted(set(values_of(p, "body_id"))),
             "declared_to": declarations.get(
                 "relationships_declared_to_designation_ids", []),
-            # Where the protocol has the recipient give the advice (Sheffield
-            # 4.6), the advice is recorded by them.
-            "recipient_advises": "advice_clause" in declarations,
         }))
     return profiles
 
@@ -1985,7 +1982,9 @@ def declarations_for(profile, tables, holder_of):
         r = dict(r)
         if recipients and r["declared_to_hr_id"] not in recipients:
             r["declared_to_hr_id"] = recipients[0]
-        if recipients and profile["recipient_advises"] and r["advice"]:
+        # Advice is recorded by an officer relationships are declared to
+        # (Sheffield 4.6: the Chief Executive advises).
+        if recipients and r["advice"] and r["advice_by_hr_id"] not in recipients:
             r["advice_by_hr_id"] = r["declared_to_hr_id"]
         relationships.append(r)
     return {"relationships.csv": relationships,
@@ -2015,15 +2014,20 @@ def validate_profiles(profiles, tables, per_profile):
         for i, r in enumerate(per_profile[name]["relationships.csv"]):
             where = f"declarations/{name}/relationships.csv row {i + 2}"
             if not recipients:
+                # Naming nobody: the officer declared to, or the Monitoring
+                # Officer, advises.
+                if r["advice"] and r["advice_by_hr_id"] not in (
+                        r["declared_to_hr_id"], held["monitoring-officer"]["holder_hr_id"]):
+                    errors.append(f"{where}: advice by {r['advice_by_hr_id']}, neither "
+                                  f"the officer declared to nor the Monitoring Officer")
                 continue
             to = r["declared_to_hr_id"]
             if to not in recipients or recipients[to] > r["declared_on"]:
                 errors.append(f"{where}: declared to {to}, who did not hold "
                               f"{' or '.join(needs['declared_to'])} that day")
-            if needs["recipient_advises"] and r["advice"] and \
-                    r["advice_by_hr_id"] not in recipients:
-                errors.append(f"{where}: advice by {r['advice_by_hr_id']}, not by "
-                              f"the officer it was declared to")
+            if r["advice"] and r["advice_by_hr_id"] not in recipients:
+                errors.append(f"{where}: advice by {r['advice_by_hr_id']}, who holds "
+                              f"none of {' or '.join(needs['declared_to'])}")
     return errors
 
 
