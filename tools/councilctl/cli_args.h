@@ -1,5 +1,7 @@
-// cli_args.h — councilctl's argument parsing: global options, a command path
-// ("people get"), then --name=value / --name value options and positionals.
+// cli_args.h — the parsed command line a councilctl command runs with:
+// positionals (the command's words, then its own arguments) and the flags
+// given, by name. ParseCommandLine (cli_parser.h) makes it, having checked
+// every flag and value against the command's synopsis.
 #ifndef COUNCIL_TOOLS_COUNCILCTL_CLI_ARGS_H_
 #define COUNCIL_TOOLS_COUNCILCTL_CLI_ARGS_H_
 
@@ -10,19 +12,16 @@
 namespace council::ctl {
 
 struct Args {
+  // "people", "get", "people/x"; a one-word command has "" as its second.
   std::vector<std::string> positionals;
-  std::map<std::string, std::string> options;  // "--json" -> "true"
+  // Flags given, by name without dashes; a switch is "true" ("json" -> "true").
+  std::map<std::string, std::string> options;
   bool Has(const std::string& name) const { return options.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = "") const {
     auto it = options.find(name);
     return it == options.end() ? fallback : it->second;
   }
 };
-
-// ParseArgs
-//
-// Flags that take no value must be listed in `boolean_flags`.
-Args ParseArgs(int argc, char** argv, const std::vector<std::string>& boolean_flags);
 
 }  // namespace council::ctl
 
