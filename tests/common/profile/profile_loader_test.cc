@@ -473,6 +473,21 @@ TEST(ParseProfileTest, LastStageCannotEscalate) {
                                  "stage cannot escalate on a missed limit"));
 }
 
+TEST(ParseProfileTest, AStageWithoutAHandlerIsRefusedUnlessTheSubjectResponds) {
+  // Southwark 69: "The chief executive will provide the member with a
+  // written response": a stage the person complained about answers has no
+  // handler (nobody handles a complaint about themselves). Any other stage
+  // without one is a mistake, named by its line.
+  const std::string message = ErrorFor(
+      Broken(R"(handler { designation_id: "monitoring-officer" })", R"(title: "Formal")"));
+  EXPECT_THAT(message, HasSubstr("complaints stage \"formal\": handler is not set"));
+  auto answered = ParseProfile(
+      Broken(R"(handler { designation_id: "monitoring-officer" })",
+             R"(respondent: STAGE_RESPONDENT_SUBJECT respondent_clause { clause: "Test 2.3" })"),
+      "test.textproto");
+  EXPECT_TRUE(answered.ok()) << answered.status();
+}
+
 TEST(ParseProfileTest, ImpossibleClosureDayIsRefusedNotMovedToMarch) {
   // Closure days are not working days for council procedures; 30 February must
   // stop start-up rather than silently close the offices on 2 March.
