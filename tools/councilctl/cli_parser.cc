@@ -48,6 +48,12 @@ ParsedCommandLine Help(std::string text, bool json) {
 ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
                              std::vector<std::string> rest, bool json) {
   const std::string who = absl::StrCat("councilctl ", name);
+  // "councilctl people list: <what>", then the synopsis to fix it by.
+  auto refuse = [&](const std::string& what) {
+    return UsageError(absl::StrCat(who, ": ", what, "\n  usage: ",
+                                   command.help.substr(0, command.help.find('\n'))),
+                      json);
+  };
   const Synopsis synopsis = ParseSynopsis(name, command.help);
   std::vector<FlagSpec> flags = GlobalFlags();
   for (const FlagSpec& flag : synopsis.flags)
@@ -87,49 +93,33 @@ ParsedCommandLine ParseFlags(const std::string& name, const Command& command,
     // CLI11 says "--page-size: At Most 1 required but received 2" or
     // "--page-size: 1 required N:N missing"; say it plainly.
     const std::string what = error.what();
-    return UsageError(absl::StrCat(who, ": ", what.substr(0, what.find(':')),
-                                   absl::StrContains(what, "received") ? " is given more than once"
-                                                                       : " needs a value",
-                                   "\n  usage: ", command.help.substr(0, command.help.find('\n'))),
-                      json);
+    return refuse(absl::StrCat(what.substr(0, what.find(':')),
+                               absl::StrContains(what, "received") ? " is given more than once"
+                                                                   : " needs a value"));
   } catch (const CLI::ParseError& error) {
-    return UsageError(absl::StrCat(who, ": ", error.what(), "\n  usage: ", command.help.substr(
-                                                                             0, command.help.find('\n'))),
-                      json);
+    return refuse(error.what());  // a value CheckFlagValue refused: "--page-size: must be ..."
   }
 
   for (const std::string& extra : app.remaining()) {
     if (!IsFlag(extra))
-      return UsageError(absl::StrCat(who, ": unexpected argument '", extra.substr(0, 60),
-                                     "'\n  usage: ", command.help.substr(0, command.help.find('\n'))),
-                        json);
+      return refuse(absl::StrCat("unexpected argument '", extra.substr(0, 60), "'"));
     std::vector<std::string> known;
     for (const FlagSpec& flag : flags) known.push_back(flag.name);
-    const std::string flag = FlagName(extra);
-    return UsageError(absl::StrCat(who, ": unknown flag ", extra.substr(0, extra.find('=')).substr(0, 60),
-                                   SuggestionSuffix(DidYouMean(flag, known), "--"),
-                                   "\n  usage: ", command.help.substr(0, command.help.find('\n'))),
-                      json);
+    return refuse(absl::StrCat("unknown flag ", extra.substr(0, extra.find('=')).substr(0, 60),
+                               SuggestionSuffix(DidYouMean(FlagName(extra), known), "--")));
   }
   for (const FlagSpec& flag : synopsis.flags)
     if (flag.required && options[flag.name]->count() == 0)
-      return UsageError(absl::StrCat(who, ": --", flag.name,
-                                     flag.metavar.empty() ? "" : "=" + flag.metavar,
-                                     " is required\n  usage: ",
-                                     command.help.substr(0, command.help.find('\n'))),
-                        json);
+      return refuse(absl::StrCat("--", flag.name, flag.metavar.empty() ? "" : "=" + flag.metavar,
+                                 " is required"));
   for (size_t i = 0; i < synopsis.positionals.size(); ++i)
     if (synopsis.positionals[i].required && positionals[i].empty())
-      return UsageError(absl::StrCat(who, ": ", synopsis.positionals[i].metavar,
-                                     " is required\n  usage: ",
-                                     command.help.substr(0, command.help.find('\n'))),
-                        json);
+      return refuse(absl::StrCat(synopsis.positionals[i].metavar, " is required"));
 
   ParsedCommandLine parsed;
   parsed.outcome = ParsedCommandLine::kRun;
   parsed.command = &command;
   parsed.name = name;
-  parsed.json = json;
   const size_t space = name.find(' ');
   parsed.args.positionals = {name.substr(0, space),
                              space == std::string::npos ? "" : name.substr(space + 1)};
