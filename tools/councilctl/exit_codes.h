@@ -1,13 +1,13 @@
 // exit_codes.h — councilctl's exit codes, one per kind of failure a script
 // may want to tell apart, from BSD's sysexits.h (documented in
-// docs/operations.md, "councilctl exit codes"):
+// docs/operations.md, section "councilctl"):
 //
 //   0   done
 //   64  usage: unknown command or flag, a flag's value malformed (EX_USAGE)
 //   65  invalid: the service or councilctl refused the data — INVALID_ARGUMENT,
 //       FAILED_PRECONDITION, OUT_OF_RANGE, ALREADY_EXISTS; bad CSV rows
 //       (EX_DATAERR)
-//   66  not found: NOT_FOUND, or an input file or directory missing (EX_NOINPUT)
+//   66  not found: NOT_FOUND (EX_NOINPUT)
 //   69  unavailable: UNAVAILABLE, DEADLINE_EXCEEDED (EX_UNAVAILABLE)
 //   70  the service failed: INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED
 //       (EX_SOFTWARE)
