@@ -84,7 +84,8 @@ TEST(ProtocolClausesTest, FiguresThatDoNotContinueTheNumberingAreText) {
 }
 
 TEST(ProtocolClausesTest, KeepsTheLineAndTheFirstWords) {
-  auto clauses = ExtractProtocolClauses("Intro\n\n- 1. **Members** and <u>officers</u>   work together.\n");
+  auto clauses = ExtractProtocolClauses(
+      "Intro\n\n- 1. **Members** and <u>officers</u>   work *together*.\n");
   ASSERT_EQ(clauses.size(), 1u);
   EXPECT_EQ(clauses[0].line, 3);
   EXPECT_EQ(clauses[0].excerpt, "Members and officers work together.");

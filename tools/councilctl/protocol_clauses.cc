@@ -84,9 +84,10 @@ bool ParseLeadingNumber(absl::string_view text, Number* number, std::string* suf
   return true;
 }
 
-// The text without Markdown emphasis or underline tags, blanks collapsed.
+// The text without Markdown emphasis (bold and italic) or underline tags,
+// blanks collapsed.
 std::string CleanText(absl::string_view text) {
-  std::string cleaned = absl::StrReplaceAll(text, {{"**", ""}, {"<u>", ""}, {"</u>", ""}});
+  std::string cleaned = absl::StrReplaceAll(text, {{"*", ""}, {"<u>", ""}, {"</u>", ""}});
   std::vector<absl::string_view> words =
       absl::StrSplit(cleaned, absl::ByAnyChar(" \t\r"), absl::SkipEmpty());
   return absl::StrJoin(words, " ");
