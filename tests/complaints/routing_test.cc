@@ -160,8 +160,6 @@ std::vector<RoutingCase> Cases() {
        "cllr-sophie", kAboutMember, 0, "off-michael", "Sheffield 15"},
       {"SheffieldMonitoringOfficerComplaintGoesToChiefExecutive", "sheffield", "cllr-sophie",
        "off-hannah", kSenior, 0, "off-james", "Sheffield 15"},
-      {"SheffieldChiefExecutiveComplaintGoesToWhip", "sheffield", "cllr-ada", "off-james",
-       kChiefExecutive, 0, "cllr-hannah", "Sheffield 15"},
       {"SheffieldSeriousMemberBreachGoesToStandardsChair", "sheffield", "off-matthew",
        "cllr-sophie", kAboutMember, 2, "cllr-tory-deputy", "Sheffield 15"},
 
@@ -299,6 +297,24 @@ TEST(SouthwarkChiefExecutiveTest, AMemberInNoGroupHasNoFacilitatorAndTheStageSti
   EXPECT_THAT(a.facilitator->reasons(a.facilitator->reasons_size() - 1).finding(),
               HasSubstr("no facilitator"));
   EXPECT_EQ(a.respondent->person(), "people/off-james");
+}
+
+TEST(SheffieldChiefExecutiveTest, TheWhipFacilitatesAndTheChiefExecutiveAnswers) {
+  // Sheffield 15: "both the Chief Executive and the Member concerned shall
+  // consider whether a meeting facilitated by the relevant whip or party
+  // leader could resolve the situation": the whip facilitates, nobody
+  // handles, the Chief Executive answers.
+  auto profile = Shipped("sheffield");
+  FakeDirectory directory(profile);
+  directory.AddStandardCouncil();
+  StageAssignment a = Resolve(directory, *profile, "cllr-ada", "off-james", 0);
+  ASSERT_TRUE(a.error.ok()) << a.error;
+  EXPECT_EQ(a.handler.person(), "");
+  ASSERT_TRUE(a.facilitator.has_value());
+  EXPECT_EQ(a.facilitator->person(), "people/cllr-hannah");
+  ASSERT_TRUE(a.respondent.has_value());
+  EXPECT_EQ(a.respondent->person(), "people/off-james");
+  EXPECT_EQ(a.respondent->reasons(0).citation().clause(), "Sheffield 15");
 }
 
 TEST(SheffieldInvestigationTest, TheExecutiveDirectorOverTheOfficerInvestigatesAndReports) {
