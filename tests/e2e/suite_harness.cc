@@ -1,6 +1,7 @@
 #include "tests/e2e/suite_harness.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,8 +59,14 @@ std::string BinaryFor(const std::string& service) {
 }  // namespace
 
 pid_t SpawnLogged(std::vector<std::string> args, const std::string& log) {
+  const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid != 0) return pid;
+  // A test binary killed by a timeout (ctest's, or a person's Ctrl-C) must
+  // not leave services running on the machine: they die with it. The check
+  // after prctl covers a parent that died before the call.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);
   FILE* out = std::fopen(log.c_str(), "a");
   if (out != nullptr) {
     dup2(fileno(out), STDOUT_FILENO);
