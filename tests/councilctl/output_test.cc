@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "council/complaints/v1/complaints_service.pb.h"
 #include "council/relations/v1/relations_service.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
@@ -45,6 +46,28 @@ TEST(OutputTableTest, AListIsATableOfTheFieldsSetInAnyRow) {
             "people/off-bob   " + std::string(37, 'B') + "...\n"
             "next page: --page-token=tok\n");
   EXPECT_THAT(table, Not(HasSubstr("EMAIL"))) << "a column nobody has is left out";
+}
+
+TEST(OutputTableTest, WhatDoesNotFitACellIsNamedBelowTheTable) {
+  relations::v1::ListPeopleResponse response = TwoPeople();
+  response.mutable_people(0)->add_system_roles("auditor");  // a list of words: a cell
+  std::string table;
+  ASSERT_TRUE(FormatListAsTable(response, &table));
+  EXPECT_THAT(table, HasSubstr("SYSTEM_ROLES"));
+  EXPECT_THAT(table, HasSubstr("auditor"));
+  EXPECT_THAT(table, Not(HasSubstr("not shown")));
+
+  // A complaint's stages are records of their own: named, not hidden.
+  complaints::v1::ListComplaintsResponse complaints;
+  auto* complaint = complaints.add_complaints();
+  complaint->set_name("complaints/1");
+  complaint->set_state(complaints::v1::COMPLAINT_STATE_OPEN);
+  complaint->add_stages()->set_stage("informal");
+  ASSERT_TRUE(FormatListAsTable(complaints, &table));
+  EXPECT_THAT(table, HasSubstr("complaints/1"));
+  EXPECT_THAT(table, HasSubstr("OPEN"));
+  EXPECT_THAT(table, HasSubstr("not shown: stages (--json, or the get command, shows every "
+                               "field)\n"));
 }
 
 TEST(OutputTableTest, AnEmptyListSaysSo) {

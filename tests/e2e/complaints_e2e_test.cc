@@ -101,8 +101,10 @@ TEST_F(ComplaintsServiceE2ETest, AMembersComplaintAboutAnOfficerGoesToTheirManag
       << output;
   EXPECT_EQ(suite_->RunCtl({"complaints", "timeline", complaint.name()}, kMember, &output), 0)
       << output;
-  EXPECT_THAT(output, HasSubstr("COMPLAINT_EVENT_TYPE_FILED"));
-  EXPECT_THAT(output, HasSubstr("COMPLAINT_EVENT_TYPE_ACKNOWLEDGED"));
+  // A table: the event type without its enum's prefix.
+  EXPECT_THAT(output, HasSubstr("  TYPE  "));
+  EXPECT_THAT(output, HasSubstr("  FILED  "));
+  EXPECT_THAT(output, HasSubstr("  ACKNOWLEDGED  "));
   EXPECT_NE(suite_->RunCtl({"complaints", "timeline", complaint.name()}, kOtherMember, &output), 0);
   EXPECT_THAT(output, HasSubstr("NOT_FOUND"));
 }

@@ -125,16 +125,18 @@ bool FormatListAsTable(const Message& message, std::string* out) {
   const int count = reflection->FieldSize(message, items);
   const Descriptor* item_type = items->message_type();
 
-  // The columns some row has a value in, in the message's order. A row with
-  // more in it (a decision with its clauses) is shown whole, in text format:
-  // a table would hide it.
+  // The columns some row has a value in, in the message's order; what does
+  // not fit a cell (a decision with its clauses) is named below the table.
   std::vector<const FieldDescriptor*> columns;
+  std::vector<std::string> not_shown;
   for (int i = 0; i < item_type->field_count(); ++i) {
     const FieldDescriptor* field = item_type->field(i);
     for (int row = 0; row < count; ++row)
       if (!Unset(reflection->GetRepeatedMessage(message, items, row), field)) {
-        if (!IsColumn(field)) return false;
-        columns.push_back(field);
+        if (IsColumn(field))
+          columns.push_back(field);
+        else
+          not_shown.push_back(field->name());
         break;
       }
   }
@@ -165,6 +167,9 @@ bool FormatListAsTable(const Message& message, std::string* out) {
       absl::StrAppend(out, absl::StripTrailingAsciiWhitespace(text), "\n");
     }
   }
+  if (!not_shown.empty())
+    absl::StrAppend(out, "not shown: ", absl::StrJoin(not_shown, ", "),
+                    " (--json, or the get command, shows every field)\n");
   if (token != nullptr && token->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
     const std::string next = reflection->GetString(message, token);
     if (!next.empty()) absl::StrAppend(out, "next page: --page-token=", next, "\n");
