@@ -64,20 +64,25 @@ std::vector<std::string> ShippedProfiles() {
   return names;
 }
 
-// A port nobody listens on now (the kernel's choice for port 0).
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    if (fd >= 0) close(fd);
-    return -1;
+// `count` different ports nobody listens on now (the kernel's choices for
+// port 0, all held open until every one is chosen, so none repeats).
+std::vector<int> FreePorts(int count) {
+  std::vector<int> sockets, ports;
+  for (int i = 0; i < count; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+      ports.push_back(ntohs(address.sin_port));
+    else
+      ports.push_back(-1);
+    if (fd >= 0) sockets.push_back(fd);
   }
-  close(fd);
-  return ntohs(address.sin_port);
+  for (int fd : sockets) close(fd);
+  return ports;
 }
 
 // Runs a shell command line; returns its exit status, output in `output`.
@@ -98,11 +103,12 @@ class ScriptedDemo {
   explicit ScriptedDemo(const std::string& profile) {
     state_dir_ = absl::StrCat(testing::TempDir(), "/demo-", profile, "-", getpid());
     std::filesystem::remove_all(state_dir_);
-    gateway_port_ = FreePort();
+    const std::vector<int> ports = FreePorts(4);
+    gateway_port_ = ports[3];
     env_ = absl::StrCat("COUNCIL_SKIP_BUILD=1 COUNCIL_STATE_DIR=", state_dir_,
                         " COUNCIL_BUILD_DIR=", COUNCIL_BINARY_DIR,
-                        " RELATIONS_PORT=", FreePort(), " ACCESS_PORT=", FreePort(),
-                        " COMPLAINTS_PORT=", FreePort(), " GATEWAY_PORT=", gateway_port_);
+                        " RELATIONS_PORT=", ports[0], " ACCESS_PORT=", ports[1],
+                        " COMPLAINTS_PORT=", ports[2], " GATEWAY_PORT=", gateway_port_);
   }
   ~ScriptedDemo() {
     std::vector<pid_t> pids;
@@ -145,6 +151,22 @@ class ScriptedDemo {
     auto [it, inserted] = tokens_.try_emplace(person);
     if (inserted) it->second = TokenFor(person);
     context->AddMetadata("authorization", "Bearer " + it->second);
+  }
+
+  // The last lines of every service's log, for a failure message.
+  std::string Logs() const {
+    std::string logs;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(state_dir_ + "/logs", error)) {
+      if (entry.path().extension() != ".log") continue;
+      std::ifstream in(entry.path());
+      std::vector<std::string> lines;
+      for (std::string line; std::getline(in, line);) lines.push_back(line.substr(0, 400));
+      absl::StrAppend(&logs, "--- ", entry.path().filename().string(), "\n");
+      for (size_t i = lines.size() > 8 ? lines.size() - 8 : 0; i < lines.size(); ++i)
+        absl::StrAppend(&logs, lines[i], "\n");
+    }
+    return logs;
   }
 
   std::shared_ptr<grpc::Channel> Gateway() const {
@@ -223,7 +245,7 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
     request.set_page_size(1000);
     access::v1::ListDocumentsResponse response;
     grpc::Status status = access->ListDocuments(&context, request, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << demo_->Logs();
     for (const auto& document : response.documents()) {
       planning_paper_listed |= document.name() == kPlanningPaper;
       if (exempt_paper.empty() && document.status() == access::v1::DOCUMENT_STATUS_EXEMPT &&
@@ -262,7 +284,7 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
       request.set_capacity(ask.capacity);
       request.set_purpose(ask.purpose);
       grpc::Status status = access->ExplainAccess(&context, request, &explained);
-      ASSERT_TRUE(status.ok()) << status.error_message();
+      ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << demo_->Logs();
     }
     access::v1::AccessRequest made;
     {
@@ -273,7 +295,7 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
       request.mutable_access_request()->set_capacity(ask.capacity);
       request.mutable_access_request()->set_purpose(ask.purpose);
       grpc::Status status = access->CreateAccessRequest(&context, request, &made);
-      ASSERT_TRUE(status.ok()) << status.error_message();
+      ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << demo_->Logs();
     }
     const auto& decision = made.decision();
     EXPECT_EQ(decision.outcome(), explained.decision().outcome());
@@ -320,7 +342,7 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
       request.mutable_complaint()->set_subject(parties->subject);
       request.mutable_complaint()->set_summary("Demo complaint: repeated late replies.");
       grpc::Status status = complaints->CreateComplaint(&context, request, &complaint);
-      ASSERT_TRUE(status.ok()) << status.error_message();
+      ASSERT_TRUE(status.ok()) << status.error_message() << "\n" << demo_->Logs();
     }
     for (int stage = 0; stage < route.stages_size(); ++stage) {
       ASSERT_EQ(complaint.current_stage(), route.stages(stage).id());
@@ -345,7 +367,7 @@ TEST_P(DemoUnderProfileTest, SetupScriptStartsTheDemoAndItIsUsable) {
       request.set_reason("The complainant remains dissatisfied.");
       grpc::Status status = complaints->EscalateComplaint(&context, request, &complaint);
       ASSERT_TRUE(status.ok()) << "to the stage after " << route.stages(stage).id() << ": "
-                               << status.error_message();
+                               << status.error_message() << "\n" << demo_->Logs();
     }
   }
 }
