@@ -6,12 +6,20 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace council {
 namespace {
 
 // Not a protobuf type: the payload only ever travels inside this process.
 constexpr absl::string_view kPayloadType = "council.gov.uk/field-error";
+// A serialized google.rpc.ErrorInfo: the reason and metadata FromAbsl sends.
+constexpr absl::string_view kReasonPayloadType = "council.gov.uk/error-reason";
+
+absl::Status ResourceError(absl::Status status, common::v1::ErrorReason reason,
+                           absl::string_view resource) {
+  return WithReason(std::move(status), reason, {{"resource", std::string(resource)}});
+}
 
 }  // namespace
 
@@ -34,6 +42,50 @@ std::optional<FieldErrorParts> FieldErrorOf(const absl::Status& status) {
   std::vector<std::string> parts = absl::StrSplit(flat, absl::MaxSplits('\0', 2));
   if (parts.size() != 3) return std::nullopt;
   return FieldErrorParts{std::move(parts[0]), std::move(parts[2]), std::move(parts[1])};
+}
+
+absl::Status ResourceNotFoundError(absl::string_view resource, absl::string_view message) {
+  return ResourceError(
+      absl::NotFoundError(message.empty() ? absl::StrCat(resource, " not found") : message),
+      common::v1::ERROR_REASON_RESOURCE_NOT_FOUND, resource);
+}
+
+absl::Status ResourceExistsError(absl::string_view resource, absl::string_view message) {
+  return ResourceError(absl::AlreadyExistsError(message.empty()
+                                                    ? absl::StrCat(resource, " already exists")
+                                                    : message),
+                       common::v1::ERROR_REASON_RESOURCE_EXISTS, resource);
+}
+
+absl::Status RuleForbidsError(absl::string_view clause, absl::string_view subject,
+                              absl::string_view description) {
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(description, " (", clause, ")")),
+      common::v1::ERROR_REASON_RULE_FORBIDS,
+      {{"clause", std::string(clause)},
+       {"subject", std::string(subject)},
+       {"description", std::string(description)}});
+}
+
+absl::Status WithReason(absl::Status status, common::v1::ErrorReason reason,
+                        const std::map<std::string, std::string>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(common::v1::ErrorReason_Name(reason));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  status.SetPayload(kReasonPayloadType, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::optional<ErrorPayload> ErrorPayloadOf(const absl::Status& status) {
+  if (status.ok()) return std::nullopt;
+  auto payload = status.GetPayload(kReasonPayloadType);
+  if (!payload) return std::nullopt;
+  google::rpc::ErrorInfo info;
+  if (!info.ParseFromString(std::string(*payload))) return std::nullopt;
+  ErrorPayload out;
+  if (!common::v1::ErrorReason_Parse(info.reason(), &out.reason)) return std::nullopt;
+  out.metadata.insert(info.metadata().begin(), info.metadata().end());
+  return out;
 }
 
 }  // namespace council

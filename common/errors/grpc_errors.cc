@@ -58,7 +58,8 @@ grpc::Status InvalidField(absl::string_view field, absl::string_view description
 }
 
 grpc::Status InvalidFields(const std::vector<FieldViolation>& violations, size_t total) {
-  if (violations.empty()) return grpc::Status(grpc::StatusCode::INTERNAL, "no violation given");
+  if (violations.empty())
+    return Internal(absl::InternalError("InvalidFields: no violation given"), "InvalidFields");
   if (violations.size() == 1 && total <= 1)
     return InvalidField(violations[0].field, violations[0].description, violations[0].rule);
   total = std::max(total, violations.size());
@@ -150,13 +151,54 @@ grpc::Status Unauthenticated(absl::string_view message, ErrorReason reason) {
   return Build(grpc::StatusCode::UNAUTHENTICATED, message, {&info});
 }
 
-grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
-  if (status.ok()) return grpc::Status::OK;
+namespace {
+
+// A status a lower layer made with a payload (field_error.h): its reason and
+// metadata in the ErrorInfo, its resource in a ResourceInfo, its clause in a
+// PreconditionFailure.
+grpc::Status FromPayload(const absl::Status& status, const ErrorPayload& payload) {
   const auto code = static_cast<grpc::StatusCode>(status.code());
+  std::map<std::string, std::string> metadata = payload.metadata;
+  const auto take = [&metadata](const char* key) {
+    auto it = metadata.find(key);
+    if (it == metadata.end()) return std::string();
+    std::string value = std::move(it->second);
+    metadata.erase(it);
+    return value;
+  };
+  const std::string subject = take("subject");
+  const std::string description = take("description");
+  google::rpc::PreconditionFailure failure;
+  google::rpc::ResourceInfo resource_info;
+  std::vector<const google::protobuf::Message*> details;
+  if (auto clause = metadata.find("clause"); clause != metadata.end()) {
+    auto* violation = failure.add_violations();
+    violation->set_type("PROTOCOL_RULE");
+    violation->set_subject(subject);
+    violation->set_description(absl::StrCat(
+        clause->second, ": ", description.empty() ? status.message() : description));
+    details.push_back(&failure);
+  }
+  if (auto resource = metadata.find("resource"); resource != metadata.end()) {
+    resource_info.set_resource_name(resource->second);
+    details.push_back(&resource_info);
+  }
+  auto info = MakeErrorInfo(payload.reason, metadata);
+  details.push_back(&info);
+  return Build(code, status.message(), details);
+}
+
+// A status without a payload: the reason its code implies; the message only
+// where the code is one that lower layers give for the request itself.
+grpc::Status FromBareStatus(const absl::Status& status, absl::string_view context) {
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  const auto with_reason = [&](ErrorReason reason,
+                               const std::map<std::string, std::string>& metadata = {}) {
+    auto info = MakeErrorInfo(reason, metadata);
+    return Build(code, status.message(), {&info});
+  };
   switch (status.code()) {
     case absl::StatusCode::kInvalidArgument: {
-      if (auto field = FieldErrorOf(status))
-        return InvalidField(field->field, field->description, field->rule);
       // A lower layer's "field: problem" without the payload: still a
       // BadRequest, naming the field where the message starts with one.
       const std::string message(status.message());
@@ -167,17 +209,41 @@ grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
       return named ? InvalidField(message.substr(0, colon), message.substr(colon + 2))
                    : InvalidField("request", message);
     }
+    case absl::StatusCode::kOutOfRange:
+      return with_reason(common::v1::ERROR_REASON_INVALID_FIELD);
     case absl::StatusCode::kNotFound:
+      return with_reason(common::v1::ERROR_REASON_RESOURCE_NOT_FOUND);
     case absl::StatusCode::kAlreadyExists:
+      return with_reason(common::v1::ERROR_REASON_RESOURCE_EXISTS);
     case absl::StatusCode::kFailedPrecondition:
+      return with_reason(common::v1::ERROR_REASON_PRECONDITION_FAILED);
+    case absl::StatusCode::kAborted:
+      return with_reason(common::v1::ERROR_REASON_CONCURRENT_MODIFICATION);
     case absl::StatusCode::kUnauthenticated:
+      return Unauthenticated(status.message());
     case absl::StatusCode::kPermissionDenied:
-      return grpc::Status(code, std::string(status.message()));
+      return PermissionDenied(status.message(), common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
+    case absl::StatusCode::kUnimplemented:
+      return with_reason(common::v1::ERROR_REASON_UNIMPLEMENTED,
+                         {{"method", std::string(context)}});
+    case absl::StatusCode::kCancelled: {
+      auto info = MakeErrorInfo(common::v1::ERROR_REASON_CANCELLED, {});
+      return Build(code, absl::StrCat(context, " was cancelled"), {&info});
+    }
+    case absl::StatusCode::kDeadlineExceeded: {
+      LogWarning("deadline_exceeded", {{"context", std::string(context)},
+                                       {"error", std::string(status.message())}});
+      auto info = MakeErrorInfo(common::v1::ERROR_REASON_DEADLINE_EXCEEDED, {});
+      return Build(code,
+                   absl::StrCat(context, " did not finish before the call's deadline; a write "
+                                         "may or may not have been made: read before retrying"),
+                   {&info});
+    }
     case absl::StatusCode::kUnavailable: {
       LogWarning("storage_unavailable", {{"context", std::string(context)},
                                          {"error", std::string(status.message())}});
       auto info = MakeErrorInfo(common::v1::ERROR_REASON_STORAGE_UNAVAILABLE, {});
-      return Build(grpc::StatusCode::UNAVAILABLE, "storage busy; retry", {&info});
+      return Build(code, "storage busy; retry", {&info});
     }
     case absl::StatusCode::kResourceExhausted: {
       // SQLite's SQLITE_FULL (common/storage/database.cc): the disk, or the
@@ -187,17 +253,32 @@ grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
                                 {"error", std::string(status.message())},
                                 {"effect", "writes refused until disk space is freed"}});
       auto info = MakeErrorInfo(common::v1::ERROR_REASON_STORAGE_FULL, {});
-      return Build(grpc::StatusCode::RESOURCE_EXHAUSTED,
+      return Build(code,
                    "the service's storage is full: nothing was written; reads still work; "
                    "retry once the council's IT team has freed disk space",
                    {&info});
     }
     default:
-      LogError("internal_error", {{"context", std::string(context)},
-                                  {"error", status.ToString()}});
-      return grpc::Status(grpc::StatusCode::INTERNAL,
-                          absl::StrCat("internal error in ", context));
+      return Internal(status, context);
   }
+}
+
+}  // namespace
+
+grpc::Status Internal(const absl::Status& status, absl::string_view context) {
+  LogError("internal_error", {{"context", std::string(context)},
+                              {"error", status.ToString()}});
+  auto info = MakeErrorInfo(common::v1::ERROR_REASON_INTERNAL,
+                            {{"context", std::string(context)}});
+  return Build(grpc::StatusCode::INTERNAL, absl::StrCat("internal error in ", context), {&info});
+}
+
+grpc::Status FromAbsl(const absl::Status& status, absl::string_view context) {
+  if (status.ok()) return grpc::Status::OK;
+  if (auto field = FieldErrorOf(status))
+    return InvalidField(field->field, field->description, field->rule);
+  if (auto payload = ErrorPayloadOf(status)) return FromPayload(status, *payload);
+  return FromBareStatus(status, context);
 }
 
 std::string ErrorInfoReason(const grpc::Status& status) {
@@ -206,6 +287,26 @@ std::string ErrorInfoReason(const grpc::Status& status) {
   for (const auto& any : details.details()) {
     google::rpc::ErrorInfo info;
     if (any.UnpackTo(&info)) return info.reason();
+  }
+  return {};
+}
+
+std::string ErrorInfoDomain(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return {};
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.domain();
+  }
+  return {};
+}
+
+std::string ResourceInfoName(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!Unpack(status, &details)) return {};
+  for (const auto& any : details.details()) {
+    google::rpc::ResourceInfo info;
+    if (any.UnpackTo(&info)) return info.resource_name();
   }
   return {};
 }

@@ -135,21 +135,55 @@ grpc::Status Unauthenticated(absl::string_view message,
 
 // FromAbsl
 //
-// Converts an absl::Status from the storage or library layers. INVALID_ARGUMENT
-// becomes InvalidField: the field a FieldError (field_error.h) names, else the
-// "field: " its message starts with, else "request". Other codes that are
-// safe to show (NOT_FOUND, ALREADY_EXISTS,
-// FAILED_PRECONDITION, UNAUTHENTICATED, PERMISSION_DENIED) keep their message;
-// UNAVAILABLE becomes a retryable "storage busy"; RESOURCE_EXHAUSTED (a full
-// disk) stays RESOURCE_EXHAUSTED with reason STORAGE_FULL; anything else is logged with
-// `context` and becomes INTERNAL without the raw text.
+// The one conversion every handler ends in: turns an absl::Status from the
+// layers below the servers into a gRPC status that always carries an
+// ErrorInfo. A status made by field_error.h keeps its payload: a FieldError
+// becomes InvalidField, a RuleForbidsError RuleForbids (PreconditionFailure
+// naming the clause), a ResourceNotFoundError / ResourceExistsError gets a
+// ResourceInfo, and WithReason's reason and metadata go in the ErrorInfo, all
+// with the status's own message. A status without a payload gets the reason
+// its code implies:
+//
+//   INVALID_ARGUMENT    INVALID_FIELD (BadRequest: the "field: " the message
+//                       starts with, else "request")
+//   OUT_OF_RANGE        INVALID_FIELD            message kept
+//   NOT_FOUND           RESOURCE_NOT_FOUND       message kept
+//   ALREADY_EXISTS      RESOURCE_EXISTS          message kept
+//   FAILED_PRECONDITION PRECONDITION_FAILED      message kept
+//   ABORTED             CONCURRENT_MODIFICATION  message kept
+//   UNAUTHENTICATED     UNAUTHENTICATED          message kept
+//   PERMISSION_DENIED   METHOD_NOT_ALLOWED       message kept
+//   UNIMPLEMENTED       UNIMPLEMENTED            message kept
+//   CANCELLED           CANCELLED                "<context> was cancelled"
+//   DEADLINE_EXCEEDED   DEADLINE_EXCEEDED        neutral message, logged
+//   UNAVAILABLE         STORAGE_UNAVAILABLE      "storage busy; retry", logged
+//   RESOURCE_EXHAUSTED  STORAGE_FULL             neutral message, logged
+//   anything else       INTERNAL (code INTERNAL) "internal error in <context>",
+//                                                 logged with the raw text
 grpc::Status FromAbsl(const absl::Status& status, absl::string_view context);
+
+// Internal
+//
+// Logs `status` with `context` and returns INTERNAL with reason
+// ERROR_REASON_INTERNAL, without the raw text.
+grpc::Status Internal(const absl::Status& status, absl::string_view context);
 
 // ErrorInfoReason
 //
 // Returns the ErrorInfo reason in `status`'s details, or empty (for tests and
 // clients).
 std::string ErrorInfoReason(const grpc::Status& status);
+
+// ErrorInfoDomain
+//
+// Returns the ErrorInfo domain in `status`'s details (kErrorDomain for every
+// status the suite sends), or empty.
+std::string ErrorInfoDomain(const grpc::Status& status);
+
+// ResourceInfoName
+//
+// Returns the resource name of the ResourceInfo in `status`'s details, or empty.
+std::string ResourceInfoName(const grpc::Status& status);
 
 // ErrorInfoMetadata
 //

@@ -1,6 +1,7 @@
 #include "common/server/import_stream.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 
 namespace council {
@@ -26,8 +27,10 @@ grpc::Status ImportStream::Ended(const grpc::ServerContextBase& context) const {
   // A cancelled call also ends the reads; the client is gone, so say so
   // rather than blame a chunk.
   if (context.IsCancelled())
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the import stream was cancelled; nothing was written");
+    return FromAbsl(WithReason(absl::CancelledError(
+                                   "the import stream was cancelled; nothing was written"),
+                               common::v1::ERROR_REASON_CANCELLED),
+                    "import");
   if (ended_) return grpc::Status::OK;
   return InvalidField(
       absl::StrCat("chunks[", chunks_, "]"),
