@@ -12,6 +12,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/flags_usage.h"
 #include "common/server/internal_channel.h"
 #include "common/server/sql_gauges.h"
 #include "common/server/server_runner.h"
@@ -27,6 +28,7 @@ ABSL_FLAG(std::string, today_override, "",
           "in Europe/London.");
 
 int main(int argc, char** argv) {
+  council::ConfigureFlagsUsage("access-service");
   absl::SetProgramUsageMessage(
       "access-service --listen=HOST:PORT --database=FILE --profile=FILE "
       "--internal_key_file=FILE --relations_address=HOST:PORT");
@@ -92,7 +94,7 @@ int main(int argc, char** argv) {
   if (auto s = (*audit)->Start(absl::GetFlag(FLAGS_database)); !s.ok())
     return council::ExitWithError("audit flags", s);
   council::EnableServerReflection();
-  runner.AddService(service->get());
+  runner.AddService(service->get(), council::access::v1::AccessService::service_full_name());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
   runner.WaitForShutdownSignal();

@@ -14,6 +14,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/flags_usage.h"
 #include "common/server/internal_channel.h"
 #include "common/server/sql_gauges.h"
 #include "common/util/resource_names.h"
@@ -37,6 +38,7 @@ ABSL_FLAG(int, max_watch_streams_per_caller, 16,
           "refused with RESOURCE_EXHAUSTED.");
 
 int main(int argc, char** argv) {
+  council::ConfigureFlagsUsage("complaints-service");
   absl::SetProgramUsageMessage(
       "complaints-service --listen=HOST:PORT --database=FILE --profile=FILE "
       "--internal_key_file=FILE --relations_address=HOST:PORT [--sweep_interval_seconds=N] "
@@ -126,7 +128,7 @@ int main(int argc, char** argv) {
         return static_cast<double>(open->load(std::memory_order_relaxed));
       });
   council::EnableServerReflection();
-  runner.AddService(&service);
+  runner.AddService(&service, council::complaints::v1::ComplaintsService::service_full_name());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
 

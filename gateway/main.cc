@@ -12,6 +12,7 @@
 #include "common/auth/jwt_verifier.h"
 #include "common/profile/profile_loader.h"
 #include "common/server/flags.h"
+#include "common/server/flags_usage.h"
 #include "common/server/internal_channel.h"
 #include "common/server/log.h"
 #include "common/server/server_runner.h"
@@ -55,6 +56,7 @@ council::auth::JwtPolicy JwtPolicyFromFlags() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  council::ConfigureFlagsUsage("gateway");
   absl::SetProgramUsageMessage(
       "gateway --listen=HOST:PORT --policy_file=FILE --jwks_file=FILE --jwt_issuer=ISS "
       "--internal_key_file=FILE --relations_address=A --access_address=A --complaints_address=A");

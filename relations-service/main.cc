@@ -9,6 +9,7 @@
 #include "common/profile/profile_loader.h"
 #include "common/reflection/enable_reflection.h"
 #include "common/server/flags.h"
+#include "common/server/flags_usage.h"
 #include "common/server/log.h"
 #include "common/server/metrics.h"
 #include "common/server/server_runner.h"
@@ -44,6 +45,7 @@ absl::Status EnsureBootstrapAdministrator(council::relations::RelationsStore& st
 }  // namespace
 
 int main(int argc, char** argv) {
+  council::ConfigureFlagsUsage("relations-service");
   absl::SetProgramUsageMessage(
       "relations-service --listen=HOST:PORT --database=FILE --profile=FILE "
       "--internal_key_file=FILE");
@@ -88,7 +90,7 @@ int main(int argc, char** argv) {
         return static_cast<double>(relations_store->Snapshot()->relationships.size());
       });
   council::EnableServerReflection();
-  runner.AddService(&service);
+  runner.AddService(&service, council::relations::v1::RelationsService::service_full_name());
   if (auto s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok())
     return council::ExitWithError("--listen", s);
   runner.WaitForShutdownSignal();

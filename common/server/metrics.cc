@@ -2,6 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+#include "common/build_info/build_info.h"
 
 namespace council {
 
@@ -27,8 +29,23 @@ void Metrics::RegisterGauge(std::string name, std::string help, std::function<do
   gauges_[std::move(name)] = Gauge{std::move(help), std::move(read)};
 }
 
+namespace {
+
+// A Prometheus label value: backslash and double quote escaped.
+std::string LabelValue(absl::string_view value) {
+  return absl::StrReplaceAll(value, {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}});
+}
+
+}  // namespace
+
 std::string Metrics::Render() {
-  std::string out;
+  // Prometheus's convention for what is running: a constant 1 whose labels
+  // carry the version, so dashboards can join on it and alert on a mix.
+  std::string out = absl::StrCat(
+      "# HELP council_build_info The suite version and source revision of this binary.\n"
+      "# TYPE council_build_info gauge\n"
+      "council_build_info{version=\"",
+      LabelValue(SuiteVersion()), "\",revision=\"", LabelValue(SourceRevision()), "\"} 1\n");
   absl::MutexLock lock(&mu_);
   absl::StrAppend(&out,
                   "# HELP council_grpc_calls_total Finished gRPC calls by method and status code.\n"

@@ -62,7 +62,10 @@ ServerRunner::~ServerRunner() {
   if (server_) Shutdown(absl::Seconds(1));
 }
 
-void ServerRunner::AddService(grpc::Service* service) { services_.push_back(service); }
+void ServerRunner::AddService(grpc::Service* service, std::string health_name) {
+  services_.push_back(service);
+  if (!health_name.empty()) health_names_.push_back(std::move(health_name));
+}
 
 void ServerRunner::AddAsyncGenericService(AsyncGenericDriver* driver, int threads) {
   generic_driver_ = driver;
@@ -134,7 +137,12 @@ absl::Status ServerRunner::Start(const std::string& address) {
 
 void ServerRunner::SetServingStatus(bool serving) {
   // Absent when an async generic driver answers health checks itself.
-  if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(serving);
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  // The names first: gRPC's service answers NOT_FOUND for a name it was never
+  // given, and the overall call below then sets every name it knows.
+  for (const std::string& name : health_names_) health->SetServingStatus(name, serving);
+  health->SetServingStatus(serving);
 }
 
 void ServerRunner::WaitForShutdownSignal(absl::Duration grace,

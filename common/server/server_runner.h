@@ -7,8 +7,8 @@
 //   if (absl::Status s = runner.Start(absl::GetFlag(FLAGS_listen)); !s.ok()) return Fail(s);
 //   runner.WaitForShutdownSignal();   // SIGTERM/SIGINT: finish in-flight calls
 //
-// Every server gets the gRPC health service (overall status SERVING once
-// started, NOT_SERVING while draining); backends add server reflection with
+// Every server gets the gRPC health service (overall status "" and each named
+// service's SERVING once started, NOT_SERVING while draining; Check and Watch); backends add server reflection with
 // EnableServerReflection (common/reflection), the gateway does not.
 #ifndef COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
 #define COUNCIL_COMMON_SERVER_SERVER_RUNNER_H_
@@ -59,8 +59,11 @@ class ServerRunner {
 
   // AddService
   //
-  // Registers a service to serve; call before Start. Not owned.
-  void AddService(grpc::Service* service);
+  // Registers a service to serve; call before Start. Not owned. A non-empty
+  // `health_name` (the proto's full service name, e.g.
+  // AccessService::service_full_name()) answers grpc.health.v1.Health for
+  // that name as well as for "", as probes that name a service expect.
+  void AddService(grpc::Service* service, std::string health_name = "");
 
   // AddAsyncGenericService
   //
@@ -138,6 +141,7 @@ class ServerRunner {
 
   std::string service_name_;
   std::vector<grpc::Service*> services_;
+  std::vector<std::string> health_names_;
   AsyncGenericDriver* generic_driver_ = nullptr;
   int generic_thread_count_ = 0;
   std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> generic_queues_;

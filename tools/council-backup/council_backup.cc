@@ -56,6 +56,7 @@
 #include "common/audit/audit_log.h"
 #include "common/audit/chain_key.h"
 #include "common/audit/checkpoint.h"
+#include "common/build_info/build_info.h"
 #include "common/storage/database.h"
 #include "common/storage/migrations.h"
 #include "tools/council-backup/audit_options.h"
@@ -94,6 +95,9 @@ Usage:
       Makes a new audit chain key (chain.key) and checkpoint key pair
       (checkpoint-private.pem, checkpoint-public.pem) in DIR, for development
       and tests; prints their key ids. Never overwrites a file.
+
+  council-backup --version
+      Prints the suite's version and the source revision it was built from.
 
 Audit flags (each may be repeated):
   --audit_key_file=FILE         check every keyed entry's MAC with this chain
@@ -628,6 +632,10 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h" || arg == "help") {
       std::cout << kUsage;
+      return 0;
+    }
+    if (arg == "--version") {
+      std::cout << council::VersionText("council-backup");
       return 0;
     }
     if (absl::StartsWith(arg, "--")) {

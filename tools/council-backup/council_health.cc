@@ -24,6 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/build_info/build_info.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -34,7 +35,8 @@ namespace {
 constexpr char kUsage[] =
     "Usage: council-health [--tls_ca_file=FILE [--tls_cert_file=FILE --tls_key_file=FILE]]\n"
     "                      [--service=NAME] [--timeout_ms=N] HOST:PORT\n"
-    "  Calls grpc.health.v1.Health/Check; prints the status; exit 0 only if SERVING.\n";
+    "  Calls grpc.health.v1.Health/Check; prints the status; exit 0 only if SERVING.\n"
+    "       council-health --version\n";
 
 const char* StatusName(int64_t status) {
   switch (status) {
@@ -98,6 +100,9 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
+      return 0;
+    } else if (arg == "--version") {
+      std::cout << council::VersionText("council-health");
       return 0;
     } else if (absl::StartsWith(arg, "--tls_ca_file=")) {
       ca_file = arg.substr(14);

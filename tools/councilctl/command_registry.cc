@@ -7,6 +7,7 @@
 #include "tools/councilctl/dev_commands.h"
 #include "tools/councilctl/import_commands.h"
 #include "tools/councilctl/relations_commands.h"
+#include "tools/councilctl/version_command.h"
 
 namespace council::ctl {
 
@@ -18,6 +19,7 @@ CommandTable AllCommands() {
   AddComplaintsCommands(&table);
   AddImportCommands(&table);
   AddCoverageCommands(&table);
+  AddVersionCommand(&table);
   return table;
 }
 

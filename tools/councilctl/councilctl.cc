@@ -12,8 +12,10 @@
 int main(int argc, char** argv) {
   using namespace council::ctl;
   const CommandTable table = AllCommands();
-  const ParsedCommandLine parsed =
-      ParseCommandLine(table, std::vector<std::string>(argv + 1, argv + argc));
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  // `councilctl --version`, as every other binary of the suite takes it.
+  if (!arguments.empty() && arguments[0] == "--version") arguments[0] = "version";
+  const ParsedCommandLine parsed = ParseCommandLine(table, arguments);
   SetJsonOutput(parsed.json);
   switch (parsed.outcome) {
     case ParsedCommandLine::kHelp:
