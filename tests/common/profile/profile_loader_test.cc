@@ -498,6 +498,16 @@ TEST(ParseProfileTest, ImpossibleClosureDayIsRefusedNotMovedToMarch) {
   EXPECT_THAT(message, HasSubstr("test.textproto:3: closure day has an invalid date"));
 }
 
+TEST(ParseProfileTest, ClosureDaysOutsideCouncilConfigurationAreRefusedNotDropped) {
+  // Issue 18: closure days are the council's configuration, not protocol. A
+  // profile written before they moved must stop start-up, never lose them.
+  const std::string message = ErrorFor(
+      Broken("nation: NATION_ENGLAND_AND_WALES",
+             "nation: NATION_ENGLAND_AND_WALES closure_days { date "
+             "{ year: 2026 month: 12 day: 29 } reason: \"Christmas\" }"));
+  EXPECT_THAT(message, HasSubstr("no field named \"closure_days\""));
+}
+
 // --- Configuration that would open a hole (issue 17) ---------------------------
 
 TEST(ParseProfileTest, EmptiedClauseOnARuleNamesItsLine) {
