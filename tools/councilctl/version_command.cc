@@ -27,7 +27,7 @@ int PrintVersion(const Args&) {
 void AddVersionCommand(CommandTable* table) {
   table->Add("version", {"councilctl version\n"
                          "  Prints the suite's version and the source revision councilctl was "
-                         "built from (also councilctl --version).",
+                         "built from.",
                          PrintVersion});
 }
 
