@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/build_info/build_info.h"
 #include "council/relations/v1/relations_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -102,6 +103,10 @@ TEST(GatewayMetricsE2ETest, AllowedAndRefusedCallsAreCountedByMethodAndCode) {
       "council_grpc_calls_total{method=\"/council.relations.v1.RelationsService/GetPerson\"";
   EXPECT_THAT(metrics, HasSubstr(get_person + ",code=\"16\"} 1")) << metrics;
   EXPECT_THAT(metrics, HasSubstr(get_person + ",code=\"0\"} 1")) << metrics;
+  // Which release answers (issue 20): the same on every service's endpoint.
+  EXPECT_THAT(metrics, HasSubstr(absl::StrCat("council_build_info{version=\"", SuiteVersion(),
+                                              "\",revision=\"", SourceRevision(), "\"} 1\n")))
+      << metrics;
 }
 
 }  // namespace
