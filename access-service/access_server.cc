@@ -232,10 +232,11 @@ grpc::Status AccessServer::Import(const Caller& caller, std::vector<v1::Document
   // Every document and every reference it makes, before anything is written.
   auto known = relations_.Known(caller.Person(), ReferencedNames(documents));
   if (!known.ok())
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+    return FromAbsl(internal::DirectoryUnreachable(
                         absl::StrCat("cannot check the import's references against the "
                                      "directory; nothing was written: ",
-                                     known.status().message()));
+                                     known.status().message())),
+                    "ImportDocuments");
   if (auto s = ValidateDocumentImport(documents, engine_->MaxExemptParagraph(), *known); !s.ok())
     return s;
   // Counted against the catalogue under the write lock, so the counts are

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -33,6 +34,14 @@ inline google::protobuf::Timestamp Now() {
   return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(absl::Now()));
 }
 
+// UNAVAILABLE because relations-service (the council directory) could not be
+// asked: retryable, with an ErrorInfo naming the service.
+inline absl::Status DirectoryUnreachable(absl::string_view message) {
+  return WithReason(absl::UnavailableError(message),
+                    common::v1::ERROR_REASON_BACKEND_UNAVAILABLE,
+                    {{"service", "council.relations.v1.RelationsService"}});
+}
+
 // Maps a relations-service failure: NOT_FOUND keeps its message, a failed
 // precondition becomes RuleForbids under `clause`, anything else UNAVAILABLE
 // (retry).
@@ -44,8 +53,9 @@ inline grpc::Status RelationsError(const absl::Status& status, absl::string_view
     case absl::StatusCode::kFailedPrecondition:
       return RuleForbids(clause, subject, status.message());
     default:
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("cannot reach the council directory: ", status.message()));
+      return FromAbsl(DirectoryUnreachable(
+                          absl::StrCat("cannot reach the council directory: ", status.message())),
+                      "relations-service");
   }
 }
 

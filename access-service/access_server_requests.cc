@@ -332,8 +332,6 @@ grpc::Status AccessServer::DisputeAccessRequest(grpc::ServerContext* context,
                    response->dispute().decider(), " [", rules.dispute_clause().clause(), "]"));
   if (!saved.ok()) {
     response->Clear();
-    if (absl::IsAborted(saved))
-      return grpc::Status(grpc::StatusCode::ABORTED, std::string(saved.message()));
     return FromAbsl(saved, "DisputeAccessRequest");
   }
   return grpc::Status::OK;
@@ -428,8 +426,6 @@ grpc::Status AccessServer::DecideDispute(grpc::ServerContext* context,
                    v1::Outcome_Name(response->decision().outcome())));
   if (!saved.ok()) {
     response->Clear();
-    if (absl::IsAborted(saved))
-      return grpc::Status(grpc::StatusCode::ABORTED, std::string(saved.message()));
     return FromAbsl(saved, "DecideDispute");
   }
   return grpc::Status::OK;

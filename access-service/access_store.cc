@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/errors/field_error.h"
 #include "common/server/log.h"
 #include "common/storage/migrations.h"
 #include "common/storage/record_table.h"
@@ -267,7 +268,9 @@ void AccessStore::WriteAsync(WriteOp op, std::function<void(absl::Status)> done)
     }
   }
   auto refuse = std::move(write->done);
-  refuse(absl::UnavailableError("access-service is shutting down"));
+  refuse(WithReason(absl::UnavailableError("access-service is shutting down; retry when it is back"),
+                    common::v1::ERROR_REASON_BACKEND_UNAVAILABLE,
+                    {{"service", "council.access.v1.AccessService"}}));
 }
 
 void AccessStore::WriterLoop() {
@@ -437,11 +440,13 @@ absl::Status AccessStore::UpdateAccessRequest(const v1::AccessRequest& read,
     v1::AccessRequest existing;
     auto found = requests.Get(IdOf(request.name()), &existing);
     if (!found.ok()) return found.status();
-    if (!*found) return absl::NotFoundError(request.name());
+    if (!*found) return ResourceNotFoundError(request.name());
     if (storage::SerializeDeterministic(existing) != storage::SerializeDeterministic(read))
-      return absl::AbortedError(
-          absl::StrCat(request.name(), " changed while this call was handling it; read it again "
-                                       "and retry"));
+      return WithReason(
+          absl::AbortedError(absl::StrCat(request.name(),
+                                          " changed while this call was handling it; read it "
+                                          "again and retry")),
+          common::v1::ERROR_REASON_CONCURRENT_MODIFICATION, {{"resource", request.name()}});
     if (auto s = Put(db, "access_requests", IdOf(request.name()), request); !s.ok()) return s;
     if (auto s = IndexRequest(db, request); !s.ok()) return s;
     auto entry = audit::AuditLog(&db).Append(actor_copy, action_copy, request.name(),

@@ -62,13 +62,19 @@ ErrorReason ReasonForRequestError(grpc::StatusCode code) {
   }
 }
 
+// Marks an ErrorInfo the gateway supplied because a service's own error came
+// without one: the services promise one on every error (README, "Errors"),
+// so tests treat this mark as a broken promise; clients may ignore it.
+constexpr char kServiceDetailsKey[] = "service_details";
+
 grpc::Status WithErrorInfo(grpc::StatusCode code, const std::string& message,
                            ErrorReason reason, absl::string_view service,
-                           bool retry_after_delay) {
+                           bool retry_after_delay, bool service_sent_none = false) {
   google::rpc::ErrorInfo info;
   info.set_reason(common::v1::ErrorReason_Name(reason));
   info.set_domain(std::string(kErrorDomain));
   (*info.mutable_metadata())["service"] = std::string(service);
+  if (service_sent_none) (*info.mutable_metadata())[kServiceDetailsKey] = "none";
   google::rpc::Status details;
   details.set_code(code);
   details.set_message(message);
@@ -121,9 +127,10 @@ grpc::Status StatusForCaller(const grpc::Status& backend_status, absl::string_vi
     return WithErrorInfo(code,
                          absl::StrCat(service, " could not answer the call (code ", code,
                                       "); the gateway's log has the detail"),
-                         common::v1::ERROR_REASON_BACKEND_ERROR, service, false);
+                         common::v1::ERROR_REASON_BACKEND_ERROR, service, false,
+                         /*service_sent_none=*/true);
   return WithErrorInfo(code, backend_status.error_message(), ReasonForRequestError(code),
-                       service, false);
+                       service, false, /*service_sent_none=*/true);
 }
 
 }  // namespace council::gateway

@@ -14,6 +14,11 @@
 //   DEADLINE_EXCEEDED  ERROR_REASON_DEADLINE_EXCEEDED
 //   other codes        ERROR_REASON_BACKEND_ERROR; the message is kept only
 //                      for codes a service gives for bad requests
+//
+// A service status of any other code that lacks the suite's ErrorInfo breaks
+// the services' promise (README, "Errors"): the ErrorInfo the gateway adds
+// then carries metadata "service_details": "none", which the e2e tests look
+// for (tests/e2e/error_contract.h).
 #ifndef COUNCIL_GATEWAY_BACKEND_STATUS_H_
 #define COUNCIL_GATEWAY_BACKEND_STATUS_H_
 

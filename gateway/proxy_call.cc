@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/errors/bounded_status.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "common/server/log.h"
@@ -50,8 +51,7 @@ grpc::Status ToGrpc(const absl::Status& status) {
   // Only relations-service is asked anything before a call is forwarded.
   if (status.code() == absl::StatusCode::kUnavailable)
     return BackendUnavailable(relations::v1::RelationsService::service_full_name());
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+  return FromAbsl(status, "resolving the caller");
 }
 
 constexpr char kHealthService[] = "grpc.health.v1.Health";
@@ -135,8 +135,11 @@ void ProxyCall::Handle(Op op, bool ok) {
       if (unary_) {
         if (!ok) {
           // As gRPC's own unary handlers answer a call with no request message.
-          const grpc::Status status(grpc::StatusCode::INTERNAL,
-                                    "the call ended before its request message arrived");
+          const grpc::Status status = FromAbsl(
+              WithReason(absl::InternalError(
+                             "the call ended before its request message arrived"),
+                         common::v1::ERROR_REASON_MALFORMED_REQUEST, {{"message", "0"}}),
+              method_);
           Log(status);
           AnswerCaller(status, /*with_response=*/false);
           return;
@@ -247,8 +250,11 @@ void ProxyCall::Forward(const ResolvedCaller& caller) {
   allowed_ = true;  // authenticated and within the policy
   if (ServiceOfMethod(method_) == kHealthService) {
     if (method_ != kGatewayHealthCheck) {
-      Deny(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        absl::StrCat("the gateway answers ", kGatewayHealthCheck, " only, not ", method_)));
+      Deny(FromAbsl(WithReason(absl::UnimplementedError(absl::StrCat(
+                                   "the gateway answers ", kGatewayHealthCheck, " only, not ",
+                                   method_)),
+                               common::v1::ERROR_REASON_UNIMPLEMENTED, {{"method", method_}}),
+                    method_));
       return;
     }
     health_check_ = true;
@@ -258,8 +264,12 @@ void ProxyCall::Forward(const ResolvedCaller& caller) {
   }
   stub_ = forwarder_->StubFor(method_);
   if (stub_ == nullptr) {
-    Deny(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                      absl::StrCat("no backend serves ", ServiceOfMethod(method_))));
+    Deny(FromAbsl(
+        WithReason(absl::UnimplementedError(
+                       absl::StrCat("no backend serves ", ServiceOfMethod(method_))),
+                   common::v1::ERROR_REASON_UNIMPLEMENTED,
+                   {{"service", std::string(ServiceOfMethod(method_))}}),
+        method_));
     return;
   }
   // Propagates the caller's deadline and cancellation to the backend.
@@ -292,12 +302,18 @@ void ProxyCall::AnswerHealthCheck() {
   const std::optional<std::string> service = HealthCheckService(request_);
   grpc::Status status;
   if (!service.has_value()) {
-    status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "the request is not a grpc.health.v1.HealthCheckRequest");
+    status = FromAbsl(
+        WithReason(absl::InvalidArgumentError(
+                       "the request is not a grpc.health.v1.HealthCheckRequest"),
+                   common::v1::ERROR_REASON_MALFORMED_REQUEST,
+                   {{"message", "0"}, {"type", "grpc.health.v1.HealthCheckRequest"}}),
+        method_);
   } else if (!service->empty()) {
-    status = grpc::Status(grpc::StatusCode::NOT_FOUND,
-                          absl::StrCat("the gateway reports on itself (service \"\"), not on \"",
-                                       *service, "\""));
+    status = FromAbsl(
+        ResourceNotFoundError(*service,
+                              absl::StrCat("the gateway reports on itself (service \"\"), not on ",
+                                           Excerpt(*service))),
+        method_);
   }
   Log(status);
   if (!status.ok()) {

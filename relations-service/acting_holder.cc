@@ -3,6 +3,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/errors/field_error.h"
 
 namespace council::relations {
 namespace {
@@ -28,9 +29,10 @@ absl::StatusOr<v1::ActingHolder> ResolveActingHolder(
     const std::string& designation_id, absl::CivilDay day,
     const std::vector<std::string>& exclude_related_to) {
   if (FindDesignation(profile, designation_id) == nullptr)
-    return absl::NotFoundError(absl::StrCat("designations/", designation_id,
-                                            " is not a designation of the ",
-                                            profile.display_name(), " profile"));
+    return ResourceNotFoundError(
+        absl::StrCat("designations/", designation_id),
+        absl::StrCat("designations/", designation_id, " is not a designation of the ",
+                     profile.display_name(), " profile"));
   v1::ActingHolder result;
   std::vector<std::string> passed_over;
   absl::flat_hash_set<std::string> visited;

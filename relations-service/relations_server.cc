@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/import_stream.h"
 #include "common/server/server_runner.h"
@@ -23,7 +24,6 @@ constexpr absl::string_view kWriterRoles[] = {"administrator", "hr-integration"}
 constexpr absl::string_view kSystemRoles[] = {"administrator", "auditor", "hr-integration",
                                               "records-integration"};
 
-using internal::Invalid;
 
 bool IsWriter(const Caller& caller) {
   for (auto role : kWriterRoles)
@@ -62,9 +62,9 @@ grpc::Status ListPage(RelationsStore* store, Kind kind, absl::string_view collec
                       int requested_size, const std::string& token, Response* response,
                       google::protobuf::RepeatedPtrField<Record>* (Response::*field)()) {
   auto size = PageSize(requested_size);
-  if (!size.ok()) return Invalid(size.status());
+  if (!size.ok()) return FromAbsl(size.status(), __func__);
   auto after = DecodePageToken(token, collection);
-  if (!after.ok()) return Invalid(after.status());
+  if (!after.ok()) return FromAbsl(after.status(), __func__);
   auto rows = store->Scan(kind, *after, *size + 1);
   if (!rows.ok()) return FromAbsl(rows.status(), absl::StrCat("List ", collection));
   const bool more = static_cast<int>(rows->size()) > *size;
@@ -80,13 +80,6 @@ grpc::Status ListPage(RelationsStore* store, Kind kind, absl::string_view collec
 }  // namespace
 
 namespace internal {
-
-grpc::Status Invalid(const absl::Status& status) {
-  const std::string message(status.message());
-  const auto colon = message.find(':');
-  return InvalidField(colon == std::string::npos ? "request" : message.substr(0, colon),
-                      colon == std::string::npos ? message : message.substr(colon + 2));
-}
 
 absl::StatusOr<absl::CivilDay> AsOf(bool has_as_of, const common::v1::Date& as_of) {
   if (!has_as_of) return TodayInLondon();
@@ -220,7 +213,7 @@ grpc::Status RelationsServer::CreatePerson(grpc::ServerContext* context,
 grpc::Status RelationsServer::GetPerson(grpc::ServerContext* context,
                                         const v1::GetPersonRequest* request, Person* response) {
   COUNCIL_AUTHENTICATE(caller, "GetPerson");
-  if (auto id = ParseName(request->name(), "people"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "people"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   const Person* person = directory->FindPerson(request->name());
   if (person == nullptr) return NotFound(request->name());
@@ -263,7 +256,7 @@ grpc::Status RelationsServer::CreateBody(grpc::ServerContext* context,
 grpc::Status RelationsServer::GetBody(grpc::ServerContext* context,
                                       const v1::GetBodyRequest* request, Body* response) {
   COUNCIL_AUTHENTICATE(caller, "GetBody");
-  if (auto id = ParseName(request->name(), "bodies"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "bodies"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   auto it = directory->bodies.find(request->name());
   if (it == directory->bodies.end()) return NotFound(request->name());
@@ -285,7 +278,7 @@ grpc::Status RelationsServer::CreateMembership(grpc::ServerContext* context,
   COUNCIL_AUTHENTICATE(caller, "CreateMembership");
   if (auto s = RequireWriter(caller, "CreateMembership"); !s.ok()) return s;
   auto body_id = ParseName(request->parent(), "bodies", "parent");
-  if (!body_id.ok()) return Invalid(body_id.status());
+  if (!body_id.ok()) return FromAbsl(body_id.status(), __func__);
   if (auto s = ValidateMembership(request->membership(), "membership."); !s.ok()) return s;
   auto directory = store_->Snapshot();
   if (!directory->bodies.contains(request->parent())) return NotFound(request->parent());
@@ -308,7 +301,7 @@ grpc::Status RelationsServer::ListMemberships(grpc::ServerContext* context,
   std::string prefix;
   if (request->parent() != "bodies/-") {
     if (auto id = ParseName(request->parent(), "bodies", "parent"); !id.ok())
-      return Invalid(id.status());
+      return FromAbsl(id.status(), __func__);
     prefix = absl::StrCat(request->parent(), "/memberships/");
   }
   if (!request->person().empty() && !ParseName(request->person(), "people", "person").ok())
@@ -316,15 +309,15 @@ grpc::Status RelationsServer::ListMemberships(grpc::ServerContext* context,
   std::optional<absl::CivilDay> as_of;
   if (request->has_as_of()) {
     auto day = ToCivilDay(request->as_of(), "as_of");
-    if (!day.ok()) return Invalid(day.status());
+    if (!day.ok()) return FromAbsl(day.status(), __func__);
     as_of = *day;
   }
   auto size = PageSize(request->page_size());
-  if (!size.ok()) return Invalid(size.status());
+  if (!size.ok()) return FromAbsl(size.status(), __func__);
   const std::string scope = absl::StrCat("memberships:", request->parent(), ":",
                                          request->person());
   auto after = DecodePageToken(request->page_token(), scope);
-  if (!after.ok()) return Invalid(after.status());
+  if (!after.ok()) return FromAbsl(after.status(), __func__);
   auto keep = [&](const Membership& m) {
     if (!request->person().empty() && m.person() != request->person()) return false;
     return !as_of || InForce(&m.start_date(), &m.end_date(), *as_of);
@@ -385,7 +378,7 @@ grpc::Status RelationsServer::ResolvePrincipal(grpc::ServerContext* context,
     return PermissionDenied("ResolvePrincipal is for the suite's services only",
                             common::v1::ERROR_REASON_METHOD_NOT_ALLOWED);
   if (auto id = ParseName(request->subject(), "people", "subject"); !id.ok())
-    return Invalid(id.status());
+    return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   const Person* person = directory->FindPerson(request->subject());
   if (person == nullptr) return NotFound(request->subject());
@@ -415,7 +408,12 @@ grpc::Status RelationsServer::WatchDirectoryChanges(
   uint64_t sent = store_->Revision();
   v1::DirectoryChange change;
   change.set_revision(static_cast<int64_t>(sent));
-  if (!writer->Write(change)) return grpc::Status::CANCELLED;
+  // A failed write means the watcher has gone: nobody reads this status, but
+  // it keeps the shape of every other.
+  const auto gone = [] {
+    return FromAbsl(absl::CancelledError("the watcher went away"), "WatchDirectoryChanges");
+  };
+  if (!writer->Write(change)) return gone();
   while (!context->IsCancelled() && !council::Draining()) {
     const uint64_t now = store_->AwaitRevisionAfter(sent, absl::Seconds(1));
     if (now == sent) continue;
@@ -424,9 +422,13 @@ grpc::Status RelationsServer::WatchDirectoryChanges(
     if (!writer->Write(change)) break;
   }
   if (council::Draining())
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "relations-service is shutting down; watch again when it is back");
-  return grpc::Status::CANCELLED;
+    return FromAbsl(
+        WithReason(absl::UnavailableError(
+                       "relations-service is shutting down; watch again when it is back"),
+                   common::v1::ERROR_REASON_BACKEND_UNAVAILABLE,
+                   {{"service", std::string(v1::RelationsService::service_full_name())}}),
+        "WatchDirectoryChanges");
+  return gone();
 }
 
 grpc::Status RelationsServer::ImportDirectory(grpc::ServerContext* context,

@@ -142,7 +142,6 @@ std::vector<std::string> RolesOf(const Person& person);
 // Helpers shared by the handler files.
 namespace internal {
 inline constexpr char kService[] = "council.relations.v1.RelationsService";
-grpc::Status Invalid(const absl::Status& status);
 // Today, or the request's `as_of` (INVALID_ARGUMENT if malformed).
 absl::StatusOr<absl::CivilDay> AsOf(bool has_as_of, const common::v1::Date& as_of);
 // Requires one of `roles` (or a sibling service); PERMISSION_DENIED otherwise.

@@ -40,7 +40,7 @@ grpc::Status RelationsServer::AnswerConflictCheck(const grpc::ServerContextBase*
     return InvalidField("other_person", "must be people/{person}");
   }
   auto day = internal::AsOf(request->has_as_of(), request->as_of());
-  if (!day.ok()) return internal::Invalid(day.status());
+  if (!day.ok()) return FromAbsl(day.status(), __func__);
   auto directory = store_->Snapshot();
   if (directory->FindPerson(request->person()) == nullptr) return NotFound(request->person());
   if (!interest && directory->FindPerson(request->other_person()) == nullptr)

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/util/resource_names.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -23,7 +24,6 @@ namespace council::relations {
 namespace {
 
 using internal::AsOf;
-using internal::Invalid;
 using internal::kService;
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
@@ -84,14 +84,14 @@ grpc::Status RelationsServer::CreateRelationship(grpc::ServerContext* context,
   absl::CivilDay declared_on = today;
   if (r.has_declared_on()) {
     auto day = ToCivilDay(r.declared_on(), "relationship.declared_on");
-    if (!day.ok()) return Invalid(day.status());
+    if (!day.ok()) return FromAbsl(day.status(), __func__);
     if (*day > today) return InvalidField("relationship.declared_on", "is in the future");
     declared_on = *day;
   }
   std::optional<absl::CivilDay> end;
   if (r.has_end_date()) {
     auto day = ToCivilDay(r.end_date(), "relationship.end_date");
-    if (!day.ok()) return Invalid(day.status());
+    if (!day.ok()) return FromAbsl(day.status(), __func__);
     if (*day < declared_on) return InvalidField("relationship.end_date", "is before declared_on");
     end = *day;
   }
@@ -173,7 +173,7 @@ grpc::Status RelationsServer::GetRelationship(grpc::ServerContext* context,
                                               const v1::GetRelationshipRequest* request,
                                               v1::Relationship* response) {
   COUNCIL_AUTHENTICATE(caller, "GetRelationship");
-  if (auto id = ParseName(request->name(), "relationships"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "relationships"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   auto it = directory->relationships.find(request->name());
   // Someone not entitled to it is told it does not exist.
@@ -190,10 +190,10 @@ grpc::Status RelationsServer::ListRelationships(grpc::ServerContext* context,
   if (!request->person().empty() && !ParseName(request->person(), "people", "person").ok())
     return InvalidField("person", "must be people/{person}");
   auto size = PageSize(request->page_size());
-  if (!size.ok()) return Invalid(size.status());
+  if (!size.ok()) return FromAbsl(size.status(), __func__);
   const std::string scope = absl::StrCat("relationships:", request->person());
   auto after = DecodePageToken(request->page_token(), scope);
-  if (!after.ok()) return Invalid(after.status());
+  if (!after.ok()) return FromAbsl(after.status(), __func__);
   auto directory = store_->Snapshot();
   std::vector<const v1::Relationship*> matches;
   for (const auto& [name, relationship] : directory->relationships) {
@@ -224,7 +224,7 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
   if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const auto& update = request->relationship();
   if (auto id = ParseName(update.name(), "relationships", "relationship.name"); !id.ok())
-    return Invalid(id.status());
+    return FromAbsl(id.status(), __func__);
   if (request->update_mask().empty()) return InvalidField("update_mask", "is required");
   auto directory = store_->Snapshot();
   auto it = directory->relationships.find(update.name());
@@ -249,7 +249,7 @@ grpc::Status RelationsServer::UpdateRelationship(grpc::ServerContext* context,
       // Ended by a party or the officer it was declared to.
       if (auto s = MayEnd(caller, *profile_, it->second); !s.ok()) return s;
       auto end = ToCivilDay(update.end_date(), "relationship.end_date");
-      if (!end.ok()) return Invalid(end.status());
+      if (!end.ok()) return FromAbsl(end.status(), __func__);
       if (*end < Day(next.declared_on()))
         return InvalidField("relationship.end_date", "is before declared_on");
       *next.mutable_end_date() = update.end_date();
@@ -281,7 +281,7 @@ grpc::Status RelationsServer::ListRelationshipRevisions(
     grpc::ServerContext* context, const v1::ListRelationshipRevisionsRequest* request,
     v1::ListRelationshipRevisionsResponse* response) {
   COUNCIL_AUTHENTICATE(caller, "ListRelationshipRevisions");
-  if (auto id = ParseName(request->name(), "relationships"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "relationships"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   auto it = directory->relationships.find(request->name());
   if (it == directory->relationships.end() || !MayReadRelationship(caller, *profile_, it->second))
@@ -313,10 +313,10 @@ grpc::Status RelationsServer::CreateInterest(grpc::ServerContext* context,
     return InvalidField("interest.arose_on", "is required (the 28-day period runs from it)",
                         "Localism Act 2011 s30(1)");
   auto arose = ToCivilDay(interest.arose_on(), "interest.arose_on");
-  if (!arose.ok()) return Invalid(arose.status());
+  if (!arose.ok()) return FromAbsl(arose.status(), __func__);
   if (interest.has_registered_on()) {
     auto registered = ToCivilDay(interest.registered_on(), "interest.registered_on");
-    if (!registered.ok()) return Invalid(registered.status());
+    if (!registered.ok()) return FromAbsl(registered.status(), __func__);
   }
   for (int i = 0; i < interest.matters_size(); ++i)
     if (!IsValidId(interest.matters(i)))
@@ -424,7 +424,7 @@ grpc::Status RelationsServer::GetRegister(grpc::ServerContext* context,
                             common::v1::ERROR_REASON_RULE_FORBIDS,
                             {{"clause", "Localism Act 2011 s32"}});
   auto day = AsOf(request->has_as_of(), request->as_of());
-  if (!day.ok()) return Invalid(day.status());
+  if (!day.ok()) return FromAbsl(day.status(), __func__);
   auto directory = store_->Snapshot();
   if (directory->FindPerson(request->person()) == nullptr) return NotFound(request->person());
   response->set_person(request->person());
@@ -470,7 +470,7 @@ grpc::Status RelationsServer::ListOverdueInterests(grpc::ServerContext* context,
       !s.ok())
     return s;
   auto day = AsOf(request->has_as_of(), request->as_of());
-  if (!day.ok()) return Invalid(day.status());
+  if (!day.ok()) return FromAbsl(day.status(), __func__);
   const int period = profile_->declarations().interest_registration_days() > 0
                          ? profile_->declarations().interest_registration_days()
                          : 28;
@@ -495,9 +495,16 @@ grpc::Status RelationsServer::CreateSecretMembership(
   if (auto s = CheckTextFields(*request, ""); !s.ok()) return s;
   const auto& declarations = profile_->declarations();
   if (declarations.secret_society_declared_to_designation_id().empty())
-    return RuleForbids(profile_->protocol_source(), request->parent(),
+    // No clause forbids it: the protocol is silent, so the refusal names the
+    // profile field that would hold the rule rather than citing a clause.
+    return FromAbsl(
+        WithReason(absl::FailedPreconditionError(
                        absl::StrCat("the ", profile_->display_name(),
-                                    " protocol has no declaration of secret memberships"));
+                                    " protocol has no declaration of secret memberships")),
+                   common::v1::ERROR_REASON_PRECONDITION_FAILED,
+                   {{"profile_field", "declarations.secret_society_declared_to_designation_id"},
+                    {"resource", request->parent()}}),
+        "CreateSecretMembership");
   if (!ParseName(request->parent(), "people", "parent").ok())
     return InvalidField("parent", "must be people/{person}");
   if (!IsValidId(request->secret_membership_id()))
@@ -507,7 +514,7 @@ grpc::Status RelationsServer::CreateSecretMembership(
                         declarations.secret_society_clause().clause());
   auto declared = ToCivilDay(request->secret_membership().declared_on(),
                              "secret_membership.declared_on");
-  if (!declared.ok()) return Invalid(declared.status());
+  if (!declared.ok()) return FromAbsl(declared.status(), __func__);
   if (caller.Person() != request->parent() &&
       !caller.HasRole(declarations.secret_society_declared_to_designation_id()))
     return PermissionDenied("a person declares their own membership, to the monitoring officer",

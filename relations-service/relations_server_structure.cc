@@ -11,7 +11,6 @@ namespace council::relations {
 namespace {
 
 using internal::AsOf;
-using internal::Invalid;
 using internal::kService;
 
 #define COUNCIL_AUTHENTICATE(caller, method) \
@@ -23,9 +22,9 @@ grpc::Status PageFromSnapshot(const absl::flat_hash_map<std::string, Record>& re
                               const std::string& token, Response* response,
                               google::protobuf::RepeatedPtrField<Record>* out) {
   auto size = PageSize(requested_size);
-  if (!size.ok()) return Invalid(size.status());
+  if (!size.ok()) return FromAbsl(size.status(), __func__);
   auto after = DecodePageToken(token, collection);
-  if (!after.ok()) return Invalid(after.status());
+  if (!after.ok()) return FromAbsl(after.status(), __func__);
   std::vector<const Record*> sorted;
   for (const auto& [name, record] : records)
     if (name > *after) sorted.push_back(&record);
@@ -54,7 +53,7 @@ v1::ChainLink Link(const v1::Post& post, absl::CivilDay day) {
 grpc::Status RelationsServer::GetPost(grpc::ServerContext* context,
                                       const v1::GetPostRequest* request, v1::Post* response) {
   COUNCIL_AUTHENTICATE(caller, "GetPost");
-  if (auto id = ParseName(request->name(), "posts"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "posts"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   auto it = directory->posts.find(request->name());
   if (it == directory->posts.end()) return NotFound(request->name());
@@ -78,7 +77,7 @@ grpc::Status RelationsServer::GetManagementChain(grpc::ServerContext* context,
   if (!ParseName(request->person(), "people", "person").ok())
     return InvalidField("person", "must be people/{person}");
   auto day = AsOf(request->has_as_of(), request->as_of());
-  if (!day.ok()) return Invalid(day.status());
+  if (!day.ok()) return FromAbsl(day.status(), __func__);
   auto directory = store_->Snapshot();
   if (directory->FindPerson(request->person()) == nullptr) return NotFound(request->person());
   const v1::Post* post = directory->PostOf(request->person(), *day);
@@ -104,7 +103,7 @@ grpc::Status RelationsServer::GetDesignation(grpc::ServerContext* context,
                                              const v1::GetDesignationRequest* request,
                                              v1::Designation* response) {
   COUNCIL_AUTHENTICATE(caller, "GetDesignation");
-  if (auto id = ParseName(request->name(), "designations"); !id.ok()) return Invalid(id.status());
+  if (auto id = ParseName(request->name(), "designations"); !id.ok()) return FromAbsl(id.status(), __func__);
   auto directory = store_->Snapshot();
   auto it = directory->designations.find(request->name());
   if (it == directory->designations.end()) return NotFound(request->name());
@@ -117,9 +116,9 @@ grpc::Status RelationsServer::GetActingHolder(grpc::ServerContext* context,
                                               v1::ActingHolder* response) {
   COUNCIL_AUTHENTICATE(caller, "GetActingHolder");
   auto id = ParseName(request->designation(), "designations", "designation");
-  if (!id.ok()) return Invalid(id.status());
+  if (!id.ok()) return FromAbsl(id.status(), __func__);
   auto day = AsOf(request->has_as_of(), request->as_of());
-  if (!day.ok()) return Invalid(day.status());
+  if (!day.ok()) return FromAbsl(day.status(), __func__);
   for (int i = 0; i < request->exclude_related_to_size(); ++i)
     if (!ParseName(request->exclude_related_to(i), "people").ok())
       return InvalidField(absl::StrCat("exclude_related_to[", i, "]"), "must be people/{person}");

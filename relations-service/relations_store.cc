@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/errors/field_error.h"
 #include "common/storage/migrations.h"
 
 namespace council::relations {
@@ -215,7 +216,7 @@ absl::Status RelationsStore::Revise(Kind kind, absl::string_view name,
   auto previous = Table(kind).Upsert(KeyOf(name), record);
   if (!previous.ok()) return previous.status();
   if (*previous == storage::UpsertResult::kCreated)
-    return absl::NotFoundError(absl::StrCat(name, " not found"));
+    return ResourceNotFoundError(name);
   // The revision number is the record's own field (checked by the caller).
   const auto* revision_field = record.GetDescriptor()->FindFieldByName("revision");
   const int revision =

@@ -74,6 +74,23 @@ TEST(StatusForCallerTest, BareRequestErrorKeepsItsMessageAndGainsAReason) {
       kAccess);
   EXPECT_EQ(status.error_message(), "page_token: not a token from this listing");
   EXPECT_EQ(ErrorInfoReason(status), "ERROR_REASON_INVALID_FIELD");
+  EXPECT_EQ(ErrorInfoMetadata(status, "service_details"), "none")
+      << "marked: the service broke its promise of an ErrorInfo";
+}
+
+TEST(StatusForCallerTest, OnlyAServiceStatusWithoutErrorInfoIsMarked) {
+  EXPECT_EQ(ErrorInfoMetadata(StatusForCaller(NotFound("documents/x"), kAccess),
+                              "service_details"),
+            "");
+  EXPECT_EQ(ErrorInfoMetadata(
+                StatusForCaller(grpc::Status(grpc::StatusCode::UNAVAILABLE, "refused"), kAccess),
+                "service_details"),
+            "")
+      << "gRPC's own transport statuses are the gateway's to describe";
+  EXPECT_EQ(ErrorInfoMetadata(StatusForCaller(grpc::Status(grpc::StatusCode::INTERNAL, "boom"),
+                                              kAccess),
+                              "service_details"),
+            "none");
 }
 
 TEST(StatusForCallerTest, OversizedServiceErrorIsBounded) {
