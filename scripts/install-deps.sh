@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev libgrpc-dev protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libabsl-dev libsqlite3-dev sqlite3 libssl-dev libgtest-dev libgmock-dev libcli11-dev
-  tzdata ca-certificates python3
+  tzdata ca-certificates python3 openssl
   python3-grpcio python3-protobuf
   clang libclang-rt-14-dev
 )
