@@ -48,6 +48,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/error_contract.h"
 #include "tests/e2e/suite_harness.h"
 
 namespace council::e2e {
@@ -1210,12 +1211,24 @@ TEST(AuthorizationMatrixTableTest, CoversEveryMethodAndEveryRole) {
             << " methods and " << std::size(kPlayers) << " roles\n";
 }
 
-// Every row, end to end through the gateway.
+// Every row, end to end through the gateway. Every refusal carries an
+// ErrorInfo its service sent (tests/e2e/error_contract.h); complaints-service
+// is not yet held to that and its lapses are only printed (issue 19).
 TEST_F(AuthorizationMatrixE2ETest, EveryMethodRoleAndRelationEndsAsTheRoleModelSays) {
   std::vector<std::string> mismatches;
+  std::vector<std::string> complaints_lapses;
   std::map<Expect, int> seen;
   for (const Row& row : Matrix()) {
     const grpc::Status status = Invoke(row);
+    if (const std::string problem = ErrorContractProblem(status); !problem.empty()) {
+      const std::string lapse =
+          absl::StrCat(row.call, " as ", Name(row.role), " on ", Name(row.rel), ": code ",
+                       status.error_code(), " ", status.error_message(), " -- ", problem);
+      (ServiceOf(MethodOf(row.call)) == ComplaintsService::service_full_name()
+           ? complaints_lapses
+           : mismatches)
+          .push_back(lapse);
+    }
     const Expect got = Classify(status);
     ++seen[got];
     if (got != row.expect)
@@ -1227,6 +1240,10 @@ TEST_F(AuthorizationMatrixE2ETest, EveryMethodRoleAndRelationEndsAsTheRoleModelS
                                         ") -- ", row.why));
   }
   EXPECT_THAT(mismatches, ::testing::IsEmpty()) << absl::StrJoin(mismatches, "\n");
+  if (!complaints_lapses.empty())
+    std::cout << complaints_lapses.size()
+              << " complaints-service refusals without their own ErrorInfo (not yet held to it):\n"
+              << absl::StrJoin(complaints_lapses, "\n") << "\n";
   std::cout << "authorization matrix:";
   for (const auto& [expect, count] : seen)
     std::cout << " " << (static_cast<int>(expect) < 0 ? "?" : Name(expect)) << " " << count;
