@@ -1,9 +1,11 @@
 #include "gateway/backend_status.h"
 
+#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/bounded_status.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/log.h"
 #include "council/common/v1/common.pb.h"
@@ -70,21 +72,11 @@ constexpr char kServiceDetailsKey[] = "service_details";
 grpc::Status WithErrorInfo(grpc::StatusCode code, const std::string& message,
                            ErrorReason reason, absl::string_view service,
                            bool retry_after_delay, bool service_sent_none = false) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(common::v1::ErrorReason_Name(reason));
-  info.set_domain(std::string(kErrorDomain));
-  (*info.mutable_metadata())["service"] = std::string(service);
-  if (service_sent_none) (*info.mutable_metadata())[kServiceDetailsKey] = "none";
-  google::rpc::Status details;
-  details.set_code(code);
-  details.set_message(message);
-  details.add_details()->PackFrom(info);
-  if (retry_after_delay) {
-    google::rpc::RetryInfo retry;
-    retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(kBackendRetryDelay));
-    details.add_details()->PackFrom(retry);
-  }
-  return BoundStatus(grpc::Status(code, message, details.SerializeAsString()));
+  std::map<std::string, std::string> metadata{{"service", std::string(service)}};
+  if (service_sent_none) metadata[kServiceDetailsKey] = "none";
+  return FromAbsl(WithReason(absl::Status(static_cast<absl::StatusCode>(code), message), reason,
+                             metadata, retry_after_delay ? kBackendRetryDelay : absl::ZeroDuration()),
+                  service);
 }
 
 }  // namespace

@@ -27,22 +27,17 @@ namespace council::gateway {
 namespace {
 
 grpc::Status RateLimited(const std::string& person, const RateLimit& limit) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(common::v1::ErrorReason_Name(common::v1::ERROR_REASON_RATE_LIMITED));
-  info.set_domain(std::string(kErrorDomain));
-  (*info.mutable_metadata())["caller"] = person;
-  (*info.mutable_metadata())["per_second"] = absl::StrCat(limit.per_second);
-  google::rpc::RetryInfo retry;
-  retry.mutable_retry_delay()->set_nanos(
-      static_cast<int32_t>(std::min(1e9 - 1, 1e9 / std::max(limit.per_second, 1.0))));
-  google::rpc::Status status;
-  status.set_code(grpc::StatusCode::RESOURCE_EXHAUSTED);
-  status.set_message(absl::StrCat(person, " is calling faster than the gateway allows (",
-                                  limit.per_second, " calls/s, burst ", limit.burst, ")"));
-  status.add_details()->PackFrom(info);
-  status.add_details()->PackFrom(retry);
-  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, status.message(),
-                      status.SerializeAsString());
+  // One token's worth of time, under a second.
+  const absl::Duration retry_delay = absl::Nanoseconds(
+      static_cast<int64_t>(std::min(1e9 - 1, 1e9 / std::max(limit.per_second, 1.0))));
+  return FromAbsl(
+      WithReason(absl::ResourceExhaustedError(
+                     absl::StrCat(person, " is calling faster than the gateway allows (",
+                                  limit.per_second, " calls/s, burst ", limit.burst, ")")),
+                 common::v1::ERROR_REASON_RATE_LIMITED,
+                 {{"caller", person}, {"per_second", absl::StrCat(limit.per_second)}},
+                 retry_delay),
+      "rate limit");
 }
 
 grpc::Status ToGrpc(const absl::Status& status) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors/bounded_status.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/server/caller.h"
 #include "gateway/method_policy.h"
@@ -130,20 +131,14 @@ grpc::Status WithMessageIndex(const grpc::Status& status, int index) {
 }
 
 grpc::Status Malformed(const Message& prototype, int index) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(common::v1::ErrorReason_Name(common::v1::ERROR_REASON_MALFORMED_REQUEST));
-  info.set_domain(std::string(kErrorDomain));
-  (*info.mutable_metadata())["message"] = absl::StrCat(index);
-  (*info.mutable_metadata())["type"] = prototype.GetDescriptor()->full_name();
-  const std::string text =
-      absl::StrCat("request message ", index, " is not a valid ",
-                   prototype.GetDescriptor()->full_name(),
-                   " (not protobuf, or a string field that is not UTF-8); nothing was done");
-  google::rpc::Status details;
-  details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
-  details.set_message(text);
-  details.add_details()->PackFrom(info);
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, text, details.SerializeAsString());
+  const std::string type = prototype.GetDescriptor()->full_name();
+  return FromAbsl(
+      WithReason(absl::InvalidArgumentError(absl::StrCat(
+                     "request message ", index, " is not a valid ", type,
+                     " (not protobuf, or a string field that is not UTF-8); nothing was done")),
+                 common::v1::ERROR_REASON_MALFORMED_REQUEST,
+                 {{"message", absl::StrCat(index)}, {"type", type}}),
+      "request screen");
 }
 
 }  // namespace

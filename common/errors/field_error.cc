@@ -5,6 +5,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -15,6 +16,9 @@ namespace {
 constexpr absl::string_view kPayloadType = "council.gov.uk/field-error";
 // A serialized google.rpc.ErrorInfo: the reason and metadata FromAbsl sends.
 constexpr absl::string_view kReasonPayloadType = "council.gov.uk/error-reason";
+// The metadata key that carries WithReason's retry delay (nanoseconds) inside
+// the process; ErrorPayloadOf takes it out again.
+constexpr char kRetryDelayKey[] = "\x01retry_delay_ns";
 
 absl::Status ResourceError(absl::Status status, common::v1::ErrorReason reason,
                            absl::string_view resource) {
@@ -68,9 +72,12 @@ absl::Status RuleForbidsError(absl::string_view clause, absl::string_view subjec
 }
 
 absl::Status WithReason(absl::Status status, common::v1::ErrorReason reason,
-                        const std::map<std::string, std::string>& metadata) {
+                        const std::map<std::string, std::string>& metadata,
+                        absl::Duration retry_delay) {
   google::rpc::ErrorInfo info;
   info.set_reason(common::v1::ErrorReason_Name(reason));
+  if (retry_delay > absl::ZeroDuration())
+    (*info.mutable_metadata())[kRetryDelayKey] = absl::StrCat(absl::ToInt64Nanoseconds(retry_delay));
   for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
   status.SetPayload(kReasonPayloadType, absl::Cord(info.SerializeAsString()));
   return status;
@@ -85,6 +92,11 @@ std::optional<ErrorPayload> ErrorPayloadOf(const absl::Status& status) {
   ErrorPayload out;
   if (!common::v1::ErrorReason_Parse(info.reason(), &out.reason)) return std::nullopt;
   out.metadata.insert(info.metadata().begin(), info.metadata().end());
+  if (auto it = out.metadata.find(kRetryDelayKey); it != out.metadata.end()) {
+    int64_t retry_nanos = 0;
+    if (absl::SimpleAtoi(it->second, &retry_nanos)) out.retry_delay = absl::Nanoseconds(retry_nanos);
+    out.metadata.erase(it);
+  }
   return out;
 }
 

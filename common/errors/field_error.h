@@ -25,6 +25,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "council/common/v1/common.pb.h"
 
 namespace council {
@@ -74,9 +75,11 @@ absl::Status RuleForbidsError(absl::string_view clause, absl::string_view subjec
 //
 // Returns `status` (which must not be OK) carrying `reason` and `metadata` for
 // its ErrorInfo; the message is sent as it is, so it must be fit for callers.
-// Replaces any payload made here before.
+// A positive `retry_delay` becomes a RetryInfo (how long to wait before
+// retrying). Replaces any payload made here before.
 absl::Status WithReason(absl::Status status, common::v1::ErrorReason reason,
-                        const std::map<std::string, std::string>& metadata = {});
+                        const std::map<std::string, std::string>& metadata = {},
+                        absl::Duration retry_delay = absl::ZeroDuration());
 
 // What ResourceNotFoundError, ResourceExistsError, RuleForbidsError and
 // WithReason attach.
@@ -85,6 +88,8 @@ struct ErrorPayload {
   // ErrorInfo metadata; "resource" becomes a ResourceInfo, "clause" and
   // "subject" a PreconditionFailure.
   std::map<std::string, std::string> metadata;
+  // A RetryInfo's delay, if positive.
+  absl::Duration retry_delay = absl::ZeroDuration();
 };
 
 // ErrorPayloadOf

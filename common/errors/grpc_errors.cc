@@ -185,6 +185,13 @@ grpc::Status FromPayload(const absl::Status& status, const ErrorPayload& payload
   }
   auto info = MakeErrorInfo(payload.reason, metadata);
   details.push_back(&info);
+  google::rpc::RetryInfo retry;
+  if (payload.retry_delay > absl::ZeroDuration()) {
+    const int64_t nanos = absl::ToInt64Nanoseconds(payload.retry_delay);
+    retry.mutable_retry_delay()->set_seconds(nanos / 1000000000);
+    retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+    details.push_back(&retry);
+  }
   return Build(code, status.message(), details);
 }
 

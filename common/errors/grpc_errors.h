@@ -140,8 +140,8 @@ grpc::Status Unauthenticated(absl::string_view message,
 // ErrorInfo. A status made by field_error.h keeps its payload: a FieldError
 // becomes InvalidField, a RuleForbidsError RuleForbids (PreconditionFailure
 // naming the clause), a ResourceNotFoundError / ResourceExistsError gets a
-// ResourceInfo, and WithReason's reason and metadata go in the ErrorInfo, all
-// with the status's own message. A status without a payload gets the reason
+// ResourceInfo, and WithReason's reason and metadata go in the ErrorInfo (its
+// retry delay in a RetryInfo), all with the status's own message. A status without a payload gets the reason
 // its code implies:
 //
 //   INVALID_ARGUMENT    INVALID_FIELD (BadRequest: the "field: " the message

@@ -9,6 +9,8 @@
 #include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
 namespace council {
@@ -138,6 +140,29 @@ TEST(FromAbslTest, WithReasonKeepsTheCodeMessageReasonAndMetadata) {
   EXPECT_EQ(ErrorInfoReason(status), "ERROR_REASON_BACKEND_UNAVAILABLE");
   EXPECT_EQ(ErrorInfoMetadata(status, "service"), "council.relations.v1.RelationsService");
   EXPECT_EQ(ErrorInfoDomain(status), kErrorDomain);
+}
+
+TEST(FromAbslTest, ARetryDelayBecomesRetryInfoNotMetadata) {
+  const grpc::Status status = FromAbsl(
+      WithReason(absl::ResourceExhaustedError("people/ada is calling too fast"),
+                 common::v1::ERROR_REASON_RATE_LIMITED, {{"caller", "people/ada"}},
+                 absl::Milliseconds(1500)),
+      "rate limit");
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  bool found = false;
+  for (const auto& any : details.details()) {
+    google::rpc::RetryInfo retry;
+    if (!any.UnpackTo(&retry)) continue;
+    found = true;
+    EXPECT_EQ(retry.retry_delay().seconds(), 1);
+    EXPECT_EQ(retry.retry_delay().nanos(), 500000000);
+  }
+  EXPECT_TRUE(found) << "a RetryInfo";
+  EXPECT_EQ(ErrorInfoMetadata(status, "caller"), "people/ada");
+  google::rpc::ErrorInfo info;
+  for (const auto& any : details.details()) any.UnpackTo(&info);
+  EXPECT_EQ(info.metadata_size(), 1) << "the delay travels in the RetryInfo only";
 }
 
 TEST(ErrorPayloadOfTest, OnlyStatusesMadeHereHaveOne) {
