@@ -2,6 +2,7 @@
 // management chain, designations and who acts as one, party groups, wards and
 // portfolios.
 #include "absl/strings/str_cat.h"
+#include "common/errors/field_error.h"
 #include "common/errors/grpc_errors.h"
 #include "common/util/resource_names.h"
 #include "relations-service/acting_holder.h"
@@ -133,8 +134,11 @@ grpc::Status RelationsServer::GetActingHolder(grpc::ServerContext* context,
     std::string clause;
     for (const auto& designation : profile_->designations())
       if (designation.id() == *id) clause = designation.clause().clause();
-    return RuleForbids(clause.empty() ? profile_->display_name() : clause,
-                       request->designation(), acting.status().message());
+    if (clause.empty())  // no clause to cite: not a rule's refusal
+      return FromAbsl(WithReason(acting.status(), common::v1::ERROR_REASON_PRECONDITION_FAILED,
+                                 {{"resource", request->designation()}}),
+                      "GetActingHolder");
+    return RuleForbids(clause, request->designation(), acting.status().message());
   }
   if (!acting.ok()) return FromAbsl(acting.status(), "GetActingHolder");
   *response = std::move(*acting);
